@@ -1,0 +1,24 @@
+// Logger that emits LOG messages through the writer (which scrubs secrets from them).
+import type { Logger } from './stream';
+import type { MessageWriter } from './writer';
+import { logMessage, type LogLevel } from './messages';
+
+export interface LoggerOptions {
+  /** Emit DEBUG messages too (the CLI's `--debug`). */
+  debug?: boolean;
+}
+
+export function createLogger(writer: MessageWriter, options: LoggerOptions = {}): Logger {
+  // Fire-and-forget: logs are rare next to records, and Logger methods are synchronous by contract.
+  const emit = (level: LogLevel, message: string, stackTrace?: string) => {
+    void writer.write(logMessage(level, message, stackTrace));
+  };
+  return {
+    debug: (message) => {
+      if (options.debug) emit('DEBUG', message);
+    },
+    info: (message) => emit('INFO', message),
+    warn: (message) => emit('WARN', message),
+    error: (message, stackTrace) => emit('ERROR', message, stackTrace),
+  };
+}

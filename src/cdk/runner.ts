@@ -1,0 +1,123 @@
+// The `read` command: runs the catalog's streams one after another and turns their events into
+// RECORD / STATE / TRACE messages. A failed stream is reported (TRACE ERROR + INCOMPLETE) and the
+// others still run; the exit code is non-zero if any failed.
+import type { ConfiguredAirbyteCatalog, SyncMode } from '../generated/protocol';
+import { toFailure, TransientError, type Failure } from './errors';
+import {
+  errorTraceMessage,
+  estimateTraceMessage,
+  logMessage,
+  recordMessage,
+  stateMessage,
+  streamStatusMessage,
+} from './messages';
+import type { Logger, Stream, StreamStateBlob } from './stream';
+import type { MessageWriter } from './writer';
+
+export interface ReadOptions {
+  streams: Stream[];
+  catalog: ConfiguredAirbyteCatalog;
+  /** Per-stream state from the state file; only passed to streams read incrementally. */
+  state: Map<string, StreamStateBlob>;
+  writer: MessageWriter;
+  logger: Logger;
+  /** Tells the runtime which stream is reading (for RATE_LIMITED statuses). */
+  setCurrentStream?(name: string | undefined): void;
+  signal: AbortSignal;
+  /** The source's counters, read once at the end for the summary. */
+  metrics?(): Record<string, number>;
+}
+
+interface StreamResult {
+  name: string;
+  records: number;
+  failure?: Failure;
+}
+
+function interruption(signal: AbortSignal): unknown {
+  return signal.reason instanceof Error ? signal.reason : new TransientError('The sync was interrupted.');
+}
+
+async function readStream(stream: Stream, syncMode: SyncMode, options: ReadOptions): Promise<StreamResult> {
+  const { writer, signal, logger } = options;
+  const name = stream.name;
+  const previous = syncMode === 'incremental' ? options.state.get(name) : undefined;
+  let records = 0;
+  let sinceState = 0;
+  let lastState = previous;
+  let stateEmitted = false;
+  await writer.write(streamStatusMessage(name, 'STARTED'));
+  try {
+    for await (const event of stream.read({ syncMode, state: previous, logger, signal })) {
+      if (writer.error) throw new TransientError('stdout was closed; the destination stopped reading.');
+      if (event.type === 'record') {
+        if (records === 0) await writer.write(streamStatusMessage(name, 'RUNNING'));
+        records++;
+        sinceState++;
+        await writer.write(recordMessage(name, event.data));
+      } else if (event.type === 'state') {
+        await writer.write(stateMessage(name, event.state, sinceState));
+        sinceState = 0;
+        lastState = event.state;
+        stateEmitted = true;
+      } else if (event.type === 'estimate') {
+        await writer.write(estimateTraceMessage(name, event.rowCount, event.byteCount));
+      }
+    }
+    if (signal.aborted) throw interruption(signal);
+    // Every stream ends with a state: full refresh gets `{}`, incremental without news keeps its previous one.
+    if (!stateEmitted || sinceState > 0) await writer.write(stateMessage(name, lastState ?? {}, sinceState));
+    await writer.write(streamStatusMessage(name, 'COMPLETE'));
+    return { name, records };
+  } catch (error) {
+    const failure = toFailure(signal.aborted ? interruption(signal) : error);
+    await writer.write(errorTraceMessage(failure, name));
+    await writer.write(streamStatusMessage(name, 'INCOMPLETE'));
+    return { name, records, failure };
+  }
+}
+
+function summary(
+  results: StreamResult[],
+  skipped: string[],
+  startedAt: number,
+  metrics: Record<string, number>,
+): string[] {
+  const total = results.reduce((n, r) => n + r.records, 0);
+  const complete = results.filter((r) => !r.failure).length;
+  const perStream = results.map((r) => `${r.name}: ${r.records}${r.failure ? ' (failed)' : ''}`);
+  perStream.push(...skipped.map((s) => `${s}: not started`));
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const lines = [
+    `Sync summary: ${complete} of ${results.length + skipped.length} streams complete, ${total} records in ${seconds}s` +
+      (perStream.length ? ` (${perStream.join(', ')})` : ''),
+  ];
+  const counters = Object.entries(metrics).map(([k, v]) => `${k}=${v}`);
+  if (counters.length) lines.push(`Source metrics: ${counters.join(', ')}`);
+  return lines;
+}
+
+/** Runs `read` for the catalog and returns the process exit code. */
+export async function runRead(options: ReadOptions): Promise<number> {
+  const { writer, signal } = options;
+  const startedAt = Date.now();
+  const byName = new Map(options.streams.map((s) => [s.name, s]));
+  const results: StreamResult[] = [];
+  const skipped: string[] = [];
+  for (const configured of options.catalog.streams) {
+    const stream = byName.get(configured.stream.name);
+    const stop = signal.aborted || writer.error || results.some((r) => r.failure?.fatal);
+    if (!stream || stop) {
+      skipped.push(configured.stream.name);
+      continue;
+    }
+    options.setCurrentStream?.(stream.name);
+    results.push(await readStream(stream, configured.sync_mode, options));
+    options.setCurrentStream?.(undefined);
+  }
+  const failed = results.some((r) => r.failure) || skipped.length > 0;
+  for (const line of summary(results, skipped, startedAt, options.metrics?.() ?? {})) {
+    await writer.write(logMessage(failed ? 'WARN' : 'INFO', line));
+  }
+  return failed ? 1 : 0;
+}
