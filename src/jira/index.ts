@@ -1,7 +1,12 @@
+// The Jira content streams (DESIGN.md §5), all partitioned by project.
 import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
+import { attachmentsStream } from './attachments';
+import { commentsStream } from './comments';
+import { issuesStream } from './issues';
+import { projectsStream } from './projects';
 
-// Filled in as the jira streams land.
-export function jiraStreams(_deps: StreamDeps): Stream[] {
-  return [];
+export function jiraStreams(deps: StreamDeps): Stream[] {
+  if (deps.config.jira?.enabled === false) return [];
+  return [projectsStream(deps), issuesStream(deps), commentsStream(deps), attachmentsStream(deps)];
 }

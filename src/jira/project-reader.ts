@@ -1,0 +1,399 @@
+// The traversal every Jira content stream shares: partitions = projects, read concurrently with
+// readPartitioned; issues found through POST /rest/api/3/search/jql per project.
+//
+// jira_issues (kind 'issues'), per project:
+//   1. note T0 = now; when incremental, sweep the ids of the project (fields=id, 5000 per page) into an
+//      IdDigest and diff it with the previous sync's digest: ids only in the old one are deletion candidates;
+//   2. search `project = P AND updated >= cursor−lookback AND updated <= T0 ORDER BY updated ASC, id ASC`
+//      and emit the issues in that order (epoch-millisecond bounds: absolute instants, no time-zone trap;
+//      the id tie-break keeps issues sharing a timestamp in a stable order across pages; the lookback
+//      re-emits the few issues near the cursor once per sync, never endlessly). The T0 bound means every
+//      emitted issue existed before the sweep started, so the stored digest covers every emitted id;
+//   3. confirm the candidates with one `id in (…)` search per 100: an id still visible in an included
+//      project moved there (that partition emits it: a move bumps `updated`) and gets no tombstone; one
+//      that is gone, invisible or in an excluded project gets a tombstone;
+//   4. store the new digest in the partition checkpoint (only now, so a kill before this point repeats
+//      the sweep and loses no candidate).
+//
+// jira_comments / jira_attachments (kind 'children'), per project, one pass over every issue of the
+// project (`updated <= T0`, same order) requesting only `comment` / `attachment` + a few fields:
+//   - every child id goes into a digest (the deletion sweep comes free with the pass), every issue id into
+//     another one (to tell a child of a moved issue from a deleted child);
+//   - children whose own `updated` (attachments: `created`) is ≥ the pass's lower bound are emitted, for
+//     issues at or after the resume point. The partition cursor is the issue's `updated` (the search's
+//     order), not the child's: a child's time is older than its issue's, so a child cursor could skip the
+//     older children of issues not read yet after a kill. The lower bound of the pass is kept in the
+//     checkpoint until the pass completes, so a resumed pass filters children exactly like the first try;
+//   - when the pass completes: children gone since the previous pass become tombstones, except those of
+//     issues that moved to another included project (one `id in (…)` search finds them).
+//   Adding, editing or deleting a comment or attachment bumps the issue's `updated`, so no request is made
+//   per unchanged issue; comments beyond the page embedded in the search result are fetched per issue.
+import type { ProductClient } from '../atlassian/product-client';
+import type { AtlassianSite, StreamDeps } from '../atlassian/site';
+import { IdDigest } from '../cdk/id-digest';
+import { readPartitioned, type PartitionCheckpoint, type PartitionItem } from '../cdk/partitioned';
+import type { Logger, RecordData, Stream, StreamEvent } from '../cdk/stream';
+import type { SourceConfig } from '../generated/config';
+import { resolveCustomFields } from './custom-fields';
+import type { IssueBean } from './issue-fields';
+import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
+import { idsJql, projectJql } from './jql';
+import { listProjects, type ProjectBean } from './projects';
+import { approximateCount, MAX_ID_PAGE, searchIssuePages } from './search';
+import { loadSchema } from './util';
+
+export interface SiteInfo {
+  siteUrl: string;
+  cloudId: string;
+}
+
+export interface ReaderContext {
+  site: SiteInfo;
+  client: ProductClient;
+  config: SourceConfig;
+  logger: Logger;
+  signal: AbortSignal;
+  customFieldIds: string[];
+}
+
+interface IssuesSpec {
+  name: string;
+  kind: 'issues';
+  fields: readonly string[];
+  withCustomFields?: boolean;
+  map(issue: IssueBean, ctx: ReaderContext): RecordData[] | object[];
+}
+
+export interface ChildrenSpec<C extends { id: string }> {
+  name: string;
+  kind: 'children';
+  /** Issue fields the pass requests (the child field plus what the records need). */
+  fields: readonly string[];
+  /** Every child of the issue, fetching beyond the embedded page when it is truncated. */
+  children(issue: IssueBean, ctx: ReaderContext): Promise<C[]>;
+  /** The child's own cursor time, epoch millis. */
+  timeOf(child: C): number | undefined;
+  toRecord(child: C, issue: IssueBean, ctx: ReaderContext): Promise<object>;
+}
+
+export type StreamSpec = IssuesSpec | ChildrenSpec<{ id: string }>;
+
+/** Checkpoint extras (besides `cursor`), kept small: two digests of a few KB and one timestamp. */
+interface Extras {
+  /** Digest of the ids seen by the last completed sweep (issues, or children). */
+  digest?: string;
+  /** Children streams: digest of the issue ids of the last completed pass. */
+  issue_digest?: string;
+  /** Children streams: lower bound (ISO) of the pass in progress, until it completes. */
+  pass_since?: string;
+}
+
+const ID_CHUNK = 100;
+
+export function issueStream<C extends { id: string }>(
+  deps: StreamDeps,
+  spec: IssuesSpec | ChildrenSpec<C>,
+): Stream {
+  return {
+    name: spec.name,
+    jsonSchema: loadSchema(spec.name),
+    primaryKey: [['id']],
+    cursorField: ['updated_at'],
+    async *read(context): AsyncGenerator<StreamEvent> {
+      const site = await deps.site();
+      const incremental = context.syncMode === 'incremental';
+      const config = deps.config;
+      const ctx: ReaderContext = {
+        site: { siteUrl: site.siteUrl, cloudId: site.cloudId },
+        client: site.jira,
+        config,
+        logger: context.logger,
+        signal: context.signal,
+        customFieldIds:
+          spec.kind === 'issues' && spec.withCustomFields
+            ? await resolveCustomFields({
+                client: site.jira,
+                wanted: config.jira?.custom_fields ?? [],
+                logger: context.logger,
+                signal: context.signal,
+              })
+            : [],
+      };
+      const projects: ProjectBean[] = [];
+      for await (const p of listProjects({ client: site.jira, config, logger: context.logger, signal: context.signal })) {
+        projects.push(p); // one small object per project: the partitions list
+      }
+      const included = new Set(projects.map((p) => p.id));
+      const state = incremental ? context.state : undefined;
+      yield* tombstonesOfVanishedProjects(state, included, ctx, spec.name);
+      if (spec.kind === 'issues') yield* estimate(projects, state, ctx);
+      yield* readPartitioned<ProjectBean>({
+        stream: spec.name,
+        partitions: projects,
+        key: (p) => p.id,
+        state,
+        // Children streams move their cursor themselves (issue time, see above).
+        cursorField: spec.kind === 'issues' ? 'updated_at' : undefined,
+        concurrency: Math.max(1, Math.min(config.max_concurrency ?? 8, projects.length)),
+        signal: context.signal,
+        read: (p, checkpoint, signal) =>
+          spec.kind === 'issues'
+            ? readIssues(spec, p, checkpoint, { ...ctx, signal }, incremental, included)
+            : readChildren(spec as ChildrenSpec<C>, p, checkpoint, { ...ctx, signal }, incremental, included),
+      });
+    },
+  };
+}
+
+/** Lower bound of the search: the cursor minus the lookback, else `start_date`, else everything. */
+function lowerBound(checkpoint: PartitionCheckpoint | undefined, config: SourceConfig): number | undefined {
+  const cursor = jiraTimeToMillis(checkpoint?.cursor);
+  if (cursor !== undefined) return cursor - (config.lookback_minutes ?? 5) * 60_000;
+  return config.start_date ? jiraTimeToMillis(config.start_date) : undefined;
+}
+
+function pageSize(config: SourceConfig): number {
+  return config.page_size?.jira ?? 100;
+}
+
+function tombstone(id: string, ctx: ReaderContext, updatedAt: string | undefined, extra: object = {}): RecordData {
+  const now = new Date().toISOString();
+  return { id, ...extra, cloud_id: ctx.site.cloudId, updated_at: updatedAt ?? now, _ab_cdc_deleted_at: now };
+}
+
+function digestFor(previous: IdDigest | undefined, sizeHint: number): IdDigest {
+  return IdDigest.empty(previous?.cellCount ?? IdDigest.cellsFor(sizeHint));
+}
+
+function parseDigest(serialized: unknown, ctx: ReaderContext, what: string): IdDigest | undefined {
+  if (typeof serialized !== 'string') return undefined;
+  try {
+    return IdDigest.parse(serialized);
+  } catch {
+    ctx.logger.warn(`Jira: ignoring an unreadable deletion digest for ${what}; deletions before this sync are not detected.`);
+    return undefined;
+  }
+}
+
+/** Ids in `before` but not in `after`, or undefined (with a WARN) when the digests differ too much. */
+function removedIds(before: IdDigest | undefined, after: IdDigest, ctx: ReaderContext, what: string): string[] {
+  if (!before) return [];
+  const diff = before.diff(after);
+  if (!diff) {
+    ctx.logger.warn(
+      `Jira: too many changes in ${what} since the last sync to list deletions; ` +
+        'run a full refresh to drop deleted records from the destination.',
+    );
+    return [];
+  }
+  return diff.onlyInA;
+}
+
+/** Which of `ids` are visible now, and in which project (one search per 100 ids). */
+async function locate(ids: readonly string[], fields: readonly string[], ctx: ReaderContext): Promise<Map<string, IssueBean>> {
+  const found = new Map<string, IssueBean>();
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const chunk = ids.slice(i, i + ID_CHUNK);
+    for await (const page of searchIssuePages(ctx.client, {
+      jql: idsJql(chunk),
+      fields: ['project', ...fields],
+      maxResults: ID_CHUNK,
+      signal: ctx.signal,
+    })) {
+      for (const issue of page) found.set(issue.id, issue);
+    }
+  }
+  return found;
+}
+
+async function* readIssues(
+  spec: IssuesSpec,
+  project: ProjectBean,
+  checkpoint: PartitionCheckpoint | undefined,
+  ctx: ReaderContext,
+  incremental: boolean,
+  included: ReadonlySet<string>,
+): AsyncGenerator<PartitionItem> {
+  const t0 = Date.now();
+  const what = `project ${project.key}`;
+  let removed: string[] = [];
+  let next: IdDigest | undefined;
+  if (incremental) {
+    const previous = parseDigest(checkpoint?.digest, ctx, what);
+    const hint = previous ? 0 : await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal);
+    next = digestFor(previous, hint);
+    for await (const page of searchIssuePages(ctx.client, {
+      jql: projectJql({ projectId: project.id, ordered: false }),
+      fields: ['id'],
+      maxResults: MAX_ID_PAGE,
+      signal: ctx.signal,
+    })) {
+      for (const issue of page) next.add(issue.id);
+    }
+    removed = removedIds(previous, next, ctx, what);
+  }
+  let cursor = typeof checkpoint?.cursor === 'string' ? checkpoint.cursor : undefined;
+  for await (const page of searchIssuePages(ctx.client, {
+    jql: projectJql({ projectId: project.id, updatedFrom: lowerBound(checkpoint, ctx.config), updatedTo: t0 }),
+    fields: [...spec.fields, ...ctx.customFieldIds],
+    maxResults: pageSize(ctx.config),
+    signal: ctx.signal,
+  })) {
+    for (const issue of page) {
+      for (const record of spec.map(issue, ctx) as RecordData[]) {
+        yield { record };
+        if (typeof record.updated_at === 'string') cursor = record.updated_at;
+      }
+    }
+  }
+  if (!next) return;
+  if (removed.length > 0) {
+    const now = await locate(removed, [], ctx);
+    for (const id of removed) {
+      const found = now.get(id);
+      const movedTo = found?.fields?.project?.id;
+      if (movedTo !== undefined && included.has(movedTo)) continue; // moved: emitted by its new partition
+      // A tombstone carries the partition's cursor so that it never moves it.
+      yield { record: tombstone(id, ctx, cursor, { project_id: project.id }) };
+    }
+  }
+  yield { checkpoint: { digest: next.serialize() } };
+}
+
+async function* readChildren<C extends { id: string }>(
+  spec: ChildrenSpec<C>,
+  project: ProjectBean,
+  checkpoint: PartitionCheckpoint | undefined,
+  ctx: ReaderContext,
+  incremental: boolean,
+  included: ReadonlySet<string>,
+): AsyncGenerator<PartitionItem> {
+  const t0 = Date.now();
+  const what = `project ${project.key} (${spec.name})`;
+  const extras = (checkpoint ?? {}) as Extras & PartitionCheckpoint;
+  // The pass's lower bound for children: fixed when the pass starts, kept until it completes.
+  const sinceMs =
+    jiraTimeToMillis(extras.pass_since) ?? (incremental ? lowerBound(checkpoint, ctx.config) : undefined);
+  const resumeMs = extras.pass_since !== undefined ? lowerBound(checkpoint, ctx.config) : sinceMs;
+  const passSince = sinceMs === undefined ? undefined : new Date(sinceMs).toISOString();
+  const previous = incremental ? parseDigest(extras.digest, ctx, what) : undefined;
+  const previousIssues = incremental ? parseDigest(extras.issue_digest, ctx, what) : undefined;
+  const hint = incremental && !previous ? await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal) : 0;
+  const childDigest = digestFor(previous, hint * 2);
+  const issueDigest = digestFor(previousIssues, hint);
+  let cursor = typeof extras.cursor === 'string' ? extras.cursor : undefined;
+  const keep = (): PartitionCheckpoint => ({
+    ...(cursor ? { cursor } : {}),
+    ...(extras.digest ? { digest: extras.digest } : {}),
+    ...(extras.issue_digest ? { issue_digest: extras.issue_digest } : {}),
+    ...(passSince ? { pass_since: passSince } : {}),
+  });
+  if (incremental) yield { checkpoint: keep() };
+
+  for await (const page of searchIssuePages(ctx.client, {
+    jql: projectJql({ projectId: project.id, updatedTo: t0 }),
+    fields: spec.fields,
+    maxResults: pageSize(ctx.config),
+    signal: ctx.signal,
+  })) {
+    let emitted = false;
+    for (const issue of page) {
+      issueDigest.add(issue.id);
+      const issueTime = jiraTimeToMillis(issue.fields?.updated);
+      const inWindow = resumeMs === undefined || (issueTime !== undefined && issueTime >= resumeMs);
+      // Children of issues before the resume point are only needed for the sweep: their ids come with
+      // the embedded page; fetching more for them is needed only when the sweep is on.
+      const children = inWindow || incremental ? await spec.children(issue, ctx) : [];
+      const fresh: C[] = [];
+      for (const child of children) {
+        if (incremental) childDigest.add(child.id);
+        if (!inWindow) continue;
+        const t = spec.timeOf(child);
+        if (sinceMs === undefined || (t !== undefined && t >= sinceMs)) fresh.push(child);
+      }
+      fresh.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
+      for (const child of fresh) {
+        yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
+        emitted = true;
+      }
+      if (inWindow && issueTime !== undefined) cursor = new Date(issueTime).toISOString();
+    }
+    if (emitted && incremental) yield { checkpoint: keep() };
+  }
+  if (!incremental) return;
+
+  // The pass is complete: deletions, then the new digests; the next pass starts from the cursor.
+  const removed = removedIds(previous, childDigest, ctx, what);
+  if (removed.length > 0) {
+    // Children of issues that left this project but are visible in another included one are not deleted.
+    const goneIssues = removedIds(previousIssues, issueDigest, ctx, `project ${project.key} issues`);
+    const movedChildren = new Set<string>();
+    const located = await locate(goneIssues, spec.fields, ctx);
+    for (const issue of located.values()) {
+      const to = issue.fields?.project?.id;
+      if (to === undefined || !included.has(to)) continue;
+      for (const child of await spec.children(issue, ctx)) movedChildren.add(child.id);
+    }
+    for (const id of removed) {
+      if (!movedChildren.has(id)) yield { record: tombstone(id, ctx, cursor, { project_id: project.id }) };
+    }
+  }
+  yield {
+    checkpoint: {
+      ...(cursor ? { cursor } : passSince ? { cursor: passSince } : {}),
+      digest: childDigest.serialize(),
+      issue_digest: issueDigest.serialize(),
+    },
+  };
+}
+
+/**
+ * Projects that were synced before but are gone now (deleted, excluded in the config, no longer
+ * browsable): their records become tombstones when the stored digest still lists them (small projects),
+ * otherwise a WARN says a full refresh is needed.
+ */
+async function* tombstonesOfVanishedProjects(
+  state: Record<string, unknown> | undefined,
+  included: ReadonlySet<string>,
+  ctx: ReaderContext,
+  stream: string,
+): AsyncGenerator<StreamEvent> {
+  const partitions = (state?.partitions ?? {}) as Record<string, Extras & PartitionCheckpoint>;
+  for (const [projectId, checkpoint] of Object.entries(partitions)) {
+    if (included.has(projectId) || typeof checkpoint !== 'object' || checkpoint === null) continue;
+    const digest = parseDigest(checkpoint.digest, ctx, `project ${projectId}`);
+    if (!digest) continue;
+    const ids = removedIds(digest, IdDigest.empty(digest.cellCount), ctx, `project ${projectId} (no longer synced)`);
+    for (const id of ids) {
+      yield { type: 'record', data: tombstone(id, ctx, checkpoint.cursor, { project_id: projectId }) };
+    }
+    if (ids.length > 0) ctx.logger.info(`Jira ${stream}: project ${projectId} is no longer synced; ${ids.length} tombstones emitted.`);
+  }
+}
+
+/** ESTIMATE: issues to read, from approximate-count (one request per 50 projects). */
+async function* estimate(
+  projects: readonly ProjectBean[],
+  state: Record<string, unknown> | undefined,
+  ctx: ReaderContext,
+): AsyncGenerator<StreamEvent> {
+  if (projects.length === 0) return;
+  const partitions = (state?.partitions ?? {}) as Record<string, PartitionCheckpoint>;
+  let total = 0;
+  try {
+    for (let i = 0; i < projects.length; i += 50) {
+      const chunk = projects.slice(i, i + 50);
+      const bounds = chunk.map((p) => lowerBound(partitions[p.id], ctx.config));
+      const from = bounds.some((b) => b === undefined) ? undefined : Math.min(...(bounds as number[]));
+      const jql = `project in (${chunk.map((p) => p.id).join(', ')})${from === undefined ? '' : ` AND updated >= ${from}`}`;
+      total += await approximateCount(ctx.client, jql, ctx.signal);
+    }
+  } catch (error) {
+    ctx.logger.debug(`Jira: no estimate (${(error as Error).message})`);
+    return;
+  }
+  yield { type: 'estimate', rowCount: total };
+}
+
+export { jiraTimeToIso };
+export type { AtlassianSite };

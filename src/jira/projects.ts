@@ -1,0 +1,146 @@
+// jira_projects, and the project list every Jira content stream partitions by:
+// GET /rest/api/3/project/search (PageBean, maxResults ≤ 100), live projects plus archived ones when configured.
+import type { Stream, StreamEvent } from '../cdk/stream';
+import type { AtlassianSite, StreamDeps } from '../atlassian/site';
+import type { Logger } from '../cdk/stream';
+import type { ProductClient } from '../atlassian/product-client';
+import type { SourceConfig } from '../generated/config';
+import type { JiraProjectsRecord } from '../generated/records/jira_projects';
+import { jiraTimeToIso } from './jira-time';
+import { loadSchema, statusOf } from './util';
+
+export interface ProjectBean {
+  id: string;
+  key: string;
+  name?: string;
+  description?: string;
+  projectTypeKey?: string;
+  style?: string;
+  simplified?: boolean;
+  isPrivate?: boolean;
+  archived?: boolean;
+  archivedDate?: string;
+  uuid?: string;
+  lead?: { accountId?: string; displayName?: string };
+  projectCategory?: { id?: string; name?: string };
+}
+
+interface ProjectPage {
+  values?: ProjectBean[];
+  isLast?: boolean;
+}
+
+const PAGE = 100;
+
+/** Every project the account can browse, filtered by the config's include / exclude keys. */
+export async function* listProjects(options: {
+  client: ProductClient;
+  config: SourceConfig;
+  logger: Logger;
+  signal?: AbortSignal;
+}): AsyncGenerator<ProjectBean> {
+  const { client, config, logger, signal } = options;
+  const include = new Set(config.jira?.projects?.include ?? []);
+  const exclude = new Set(config.jira?.projects?.exclude ?? []);
+  const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
+  const found = new Set<string>();
+  for (let startAt = 0; ; ) {
+    const page = await client.get<ProjectPage>('/rest/api/3/project/search', {
+      // `action=browse`: only projects whose issues the account can read; `view` also lists projects it can
+      // merely see in the directory.
+      params: { startAt, maxResults: PAGE, orderBy: 'key', action: 'browse', status, expand: 'description,lead' },
+      signal,
+    });
+    const values = page.values ?? [];
+    for (const p of values) {
+      found.add(p.key);
+      if (include.size > 0 && !include.has(p.key)) continue;
+      if (exclude.has(p.key)) continue;
+      if (p.archived && !config.jira?.include_archived_projects) continue;
+      yield p;
+    }
+    startAt += values.length;
+    if (page.isLast !== false || values.length === 0) break;
+  }
+  const missing = [...include].filter((k) => !found.has(k));
+  if (missing.length > 0) {
+    logger.warn(
+      `Jira: configured project keys not found or not browsable by this account: ${missing.join(', ')}. ` +
+        'Check the keys (they are case-sensitive) and grant the account Browse projects on them.',
+    );
+  }
+}
+
+/** A scheme id from an admin-only endpoint: `null` when the account may not read it. */
+async function schemeId(client: ProductClient, path: string, signal?: AbortSignal): Promise<string | null | 'denied'> {
+  try {
+    const scheme = await client.get<{ id?: number | string }>(path, { signal });
+    return scheme.id === undefined ? null : String(scheme.id);
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 401) return 'denied';
+    if (status === 404) return null; // no scheme assigned (team-managed projects have no issue security)
+    throw error;
+  }
+}
+
+export function toProjectRecord(
+  p: ProjectBean,
+  site: Pick<AtlassianSite, 'siteUrl' | 'cloudId'>,
+  schemes: { permission: string | null; security: string | null },
+): JiraProjectsRecord {
+  return {
+    id: p.id,
+    key: p.key,
+    name: p.name ?? null,
+    description: p.description || null,
+    project_type: p.projectTypeKey ?? null,
+    style: p.style ?? null,
+    simplified: p.simplified ?? null,
+    is_private: p.isPrivate ?? null,
+    archived: p.archived ?? false,
+    archived_at: jiraTimeToIso(p.archivedDate),
+    lead_account_id: p.lead?.accountId ?? null,
+    lead_display_name: p.lead?.displayName ?? null,
+    category_id: p.projectCategory?.id ?? null,
+    category_name: p.projectCategory?.name ?? null,
+    uuid: p.uuid ?? null,
+    permission_scheme_id: schemes.permission,
+    issue_security_scheme_id: schemes.security,
+    url: `${site.siteUrl}/browse/${p.key}`,
+    cloud_id: site.cloudId,
+  };
+}
+
+export function projectsStream(deps: StreamDeps): Stream {
+  return {
+    name: 'jira_projects',
+    jsonSchema: loadSchema('jira_projects'),
+    primaryKey: [['id']],
+    async *read(context): AsyncGenerator<StreamEvent> {
+      const site = await deps.site();
+      const client = site.jira;
+      // Scheme endpoints need Administer Projects / Jira: after the first 403 we stop asking (one WARN).
+      const denied = { permission: false, security: false };
+      for await (const p of listProjects({ client, config: deps.config, logger: context.logger, signal: context.signal })) {
+        const schemes = { permission: null as string | null, security: null as string | null };
+        for (const kind of ['permission', 'security'] as const) {
+          if (denied[kind]) continue;
+          const path =
+            kind === 'permission'
+              ? `/rest/api/3/project/${p.id}/permissionscheme`
+              : `/rest/api/3/project/${p.id}/issuesecuritylevelscheme`;
+          const id = await schemeId(client, path, context.signal);
+          if (id === 'denied') {
+            denied[kind] = true;
+            context.logger.warn(
+              `Jira: the account may not read ${kind === 'permission' ? 'permission' : 'issue security'} schemes ` +
+                '(needs Administer Projects or Administer Jira); jira_projects carries null scheme ids.',
+            );
+          } else schemes[kind] = id;
+        }
+        yield { type: 'record', data: toProjectRecord(p, site, schemes) as unknown as Record<string, unknown> };
+      }
+    },
+  };
+}
