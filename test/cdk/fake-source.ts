@@ -1,7 +1,7 @@
 // A minimal Source for exercising the CDK: the CDK is generic, this is simply one of its consumers.
 import { Writable } from 'node:stream';
 import { ConfigError } from '../../src/cdk/errors';
-import type { Source } from '../../src/cdk/source';
+import type { Source, SourceRuntime } from '../../src/cdk/source';
 import type { ReadContext, Stream, StreamEvent } from '../../src/cdk/stream';
 
 export interface FakeConfig {
@@ -38,8 +38,20 @@ export function fakeStream(
   };
 }
 
+/** A stream read that fails on its first pull, after running `before` (e.g. logging). */
+export function failingRead(error: () => unknown, before?: (context: ReadContext) => void) {
+  return (context: ReadContext): AsyncIterable<StreamEvent> => ({
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        before?.(context);
+        throw error();
+      },
+    }),
+  });
+}
+
 export function fakeSource(
-  streams: (config: FakeConfig) => Stream[],
+  streams: (config: FakeConfig, runtime: SourceRuntime) => Stream[],
   options: {
     check?: (config: FakeConfig) => Promise<{ status: 'SUCCEEDED' | 'FAILED'; message?: string }>;
   } = {},
