@@ -5,7 +5,6 @@
 import type { StreamDeps } from '../atlassian/site';
 import type { Stream } from '../cdk/stream';
 import type { JiraAttachmentsRecord } from '../generated/records/jira_attachments';
-import { extractAttachmentText } from '../text/attachment-text';
 import { matchesMediaType } from '../text/media-types';
 import type { IssueBean, JiraAttachmentBean } from './issue-fields';
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
@@ -13,6 +12,25 @@ import { issueStream, type ReaderContext, type SiteInfo } from './project-reader
 import { statusOf } from './util';
 
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+type Extractor = (
+  bytes: Buffer,
+  options: { mediaType: string; fileName: string },
+) => Promise<{ text?: string; error?: string }>;
+
+/**
+ * src/text/attachment-text.ts (extractAttachmentText) is being written alongside this module; until it
+ * lands, loading it fails and records say so in `extraction_error` instead of failing the build.
+ */
+function loadExtractor(): Extractor | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../text/attachment-text') as { extractAttachmentText?: Extractor })
+      .extractAttachmentText;
+  } catch {
+    return undefined;
+  }
+}
 
 export function toAttachmentRecord(
   a: JiraAttachmentBean,
@@ -60,13 +78,18 @@ export async function attachmentText(
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
       signal: ctx.signal,
     });
-    if (bytes === null) return { error: `too large: over ${maxBytes} bytes (config attachments.max_size_mb)` };
-    const result = await extractAttachmentText(bytes, { mediaType, fileName: a.filename ?? a.id });
+    if (bytes === null)
+      return { error: `too large: over ${maxBytes} bytes (config attachments.max_size_mb)` };
+    const extract = loadExtractor();
+    if (!extract) return { error: 'text extraction is not available in this build' };
+    const result = await extract(bytes, { mediaType, fileName: a.filename ?? a.id });
     return { text: result.text ?? null, error: result.error ?? null };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const status = statusOf(error);
-    return { error: `download failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`.slice(0, 500) };
+    return {
+      error: `download failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`.slice(0, 500),
+    };
   }
 }
 

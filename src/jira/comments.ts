@@ -11,14 +11,17 @@ import { issueStream, type ReaderContext, type SiteInfo } from './project-reader
 
 const COMMENT_PAGE = 100;
 
-export async function allComments(issue: IssueBean, ctx: Pick<ReaderContext, 'client' | 'signal'>): Promise<JiraCommentBean[]> {
+export async function allComments(
+  issue: IssueBean,
+  ctx: Pick<ReaderContext, 'client' | 'signal'>,
+): Promise<JiraCommentBean[]> {
   const embedded = issue.fields?.comment;
   const comments = [...(embedded?.comments ?? [])];
   const total = embedded?.total ?? comments.length;
   if (comments.length >= total) return comments;
   // Truncated: re-read the whole list in order (the embedded page may be any slice), deduplicated by id.
   const byId = new Map<string, JiraCommentBean>();
-  for (let startAt = 0; ; ) {
+  for (let startAt = 0; ;) {
     const page = await ctx.client.get<{ comments?: JiraCommentBean[]; total?: number }>(
       `/rest/api/3/issue/${issue.id}/comment`,
       { params: { startAt, maxResults: COMMENT_PAGE, orderBy: 'created' }, signal: ctx.signal },
@@ -31,7 +34,11 @@ export async function allComments(issue: IssueBean, ctx: Pick<ReaderContext, 'cl
   return [...byId.values()];
 }
 
-export function toCommentRecord(comment: JiraCommentBean, issue: IssueBean, site: SiteInfo): JiraCommentsRecord {
+export function toCommentRecord(
+  comment: JiraCommentBean,
+  issue: IssueBean,
+  site: SiteInfo,
+): JiraCommentsRecord {
   const people = knownPeople(issue.fields);
   const v = comment.visibility;
   return {

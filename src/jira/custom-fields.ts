@@ -23,7 +23,11 @@ export async function resolveCustomFields(options: {
 }
 
 /** Pure: the field ids for the wanted ids / names (names case-insensitively); unknown ones are reported. */
-export function matchFields(fields: readonly FieldDetails[], wanted: readonly string[], logger: Logger): string[] {
+export function matchFields(
+  fields: readonly FieldDetails[],
+  wanted: readonly string[],
+  logger: Logger,
+): string[] {
   const ids = new Set<string>();
   const unknown: string[] = [];
   for (const w of wanted) {
@@ -32,7 +36,9 @@ export function matchFields(fields: readonly FieldDetails[], wanted: readonly st
     if (byId?.id) ids.add(byId.id);
     else if (byName.length > 0) {
       if (byName.length > 1) {
-        logger.warn(`Jira: custom field name "${w}" matches ${byName.length} fields; all are emitted (${byName.map((f) => f.id).join(', ')}).`);
+        logger.warn(
+          `Jira: custom field name "${w}" matches ${byName.length} fields; all are emitted (${byName.map((f) => f.id).join(', ')}).`,
+        );
       }
       for (const f of byName) if (f.id) ids.add(f.id);
     } else unknown.push(w);

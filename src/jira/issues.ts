@@ -34,7 +34,11 @@ export const ISSUE_FIELDS = [
 const named = (list: { id?: string; name?: string }[] | undefined) =>
   (list ?? []).filter((x) => x.id !== undefined).map((x) => ({ id: String(x.id), name: x.name ?? null }));
 
-export function toIssueRecord(issue: IssueBean, site: SiteInfo, customFieldIds: readonly string[] = []): JiraIssuesRecord {
+export function toIssueRecord(
+  issue: IssueBean,
+  site: SiteInfo,
+  customFieldIds: readonly string[] = [],
+): JiraIssuesRecord {
   const f = issue.fields ?? {};
   const people = knownPeople(f);
   const custom: Record<string, unknown> = {};
@@ -45,7 +49,9 @@ export function toIssueRecord(issue: IssueBean, site: SiteInfo, customFieldIds: 
     project_id: f.project?.id ?? null,
     project_key: f.project?.key ?? null,
     summary: f.summary ?? null,
-    description_text: f.description ? adfToText(f.description, { mentionName: (id) => people.get(id) }) : null,
+    description_text: f.description
+      ? adfToText(f.description, { mentionName: (id) => people.get(id) })
+      : null,
     status: f.status?.name ?? null,
     status_id: f.status?.id ?? null,
     status_category: f.status?.statusCategory?.key ?? null,

@@ -2,32 +2,33 @@
 // readPartitioned; issues found through POST /rest/api/3/search/jql per project.
 //
 // jira_issues (kind 'issues'), per project:
-//   1. note T0 = now; when incremental, sweep the ids of the project (fields=id, 5000 per page) into an
-//      IdDigest and diff it with the previous sync's digest: ids only in the old one are deletion candidates;
-//   2. search `project = P AND updated >= cursor−lookback AND updated <= T0 ORDER BY updated ASC, id ASC`
-//      and emit the issues in that order (epoch-millisecond bounds: absolute instants, no time-zone trap;
-//      the id tie-break keeps issues sharing a timestamp in a stable order across pages; the lookback
-//      re-emits the few issues near the cursor once per sync, never endlessly). The T0 bound means every
-//      emitted issue existed before the sweep started, so the stored digest covers every emitted id;
-//   3. confirm the candidates with one `id in (…)` search per 100: an id still visible in an included
-//      project moved there (that partition emits it: a move bumps `updated`) and gets no tombstone; one
-//      that is gone, invisible or in an excluded project gets a tombstone;
-//   4. store the new digest in the partition checkpoint (only now, so a kill before this point repeats
-//      the sweep and loses no candidate).
+//   1. search `project = P AND updated >= <epoch ms of cursor − lookback> ORDER BY updated ASC, id ASC`
+//      and emit in that order. Epoch milliseconds are absolute instants (a date string would be read in
+//      the account's time zone); JQL compares at minute precision, the lookback covers that and late
+//      index commits; the id tie-break keeps issues sharing a timestamp in a stable order across pages
+//      (the page token is a keyset position), so none is lost and the next sync re-emits only the few
+//      within the lookback window. The cursor is the newest `updated` emitted, never more;
+//   2. when incremental, sweep the project's ids (fields=id, 5000 per page) into an IdDigest and diff it
+//      with the previous sync's digest: ids only in the old one are deletion candidates;
+//   3. confirm the candidates with one `id in (…)` search per 100: an id visible in another included
+//      project moved there (its new partition emits it: a move bumps `updated`) and gets no tombstone; an
+//      id that is gone, no longer visible, or in an excluded project gets a tombstone;
+//   4. store the new digest in the partition checkpoint (only now: a kill before this point repeats the
+//      sweep next time and loses no candidate).
 //
 // jira_comments / jira_attachments (kind 'children'), per project, one pass over every issue of the
-// project (`updated <= T0`, same order) requesting only `comment` / `attachment` + a few fields:
-//   - every child id goes into a digest (the deletion sweep comes free with the pass), every issue id into
-//     another one (to tell a child of a moved issue from a deleted child);
-//   - children whose own `updated` (attachments: `created`) is ≥ the pass's lower bound are emitted, for
-//     issues at or after the resume point. The partition cursor is the issue's `updated` (the search's
-//     order), not the child's: a child's time is older than its issue's, so a child cursor could skip the
-//     older children of issues not read yet after a kill. The lower bound of the pass is kept in the
-//     checkpoint until the pass completes, so a resumed pass filters children exactly like the first try;
-//   - when the pass completes: children gone since the previous pass become tombstones, except those of
-//     issues that moved to another included project (one `id in (…)` search finds them).
-//   Adding, editing or deleting a comment or attachment bumps the issue's `updated`, so no request is made
-//   per unchanged issue; comments beyond the page embedded in the search result are fetched per issue.
+// project ordered by id, requesting only `comment` / `attachment` and a few fields (no request per issue,
+// except for comment lists longer than the page embedded in the search result):
+//   - children whose own `updated` (attachments: `created`) is ≥ the pass's lower bound (previous pass
+//     start − lookback) are emitted; adding or editing a comment or attachment is seen without a cursor
+//     on the issue, and children of any issue, however old, are covered;
+//   - every child id goes into a digest and every issue id into another one: the deletion sweep comes
+//     free with the pass. When the pass completes, children gone since the previous pass become
+//     tombstones, except those of issues that moved to another included project (one `id in (…)` search);
+//   - the pass's start and lower bound are checkpointed when it starts; a pass interrupted by a kill is
+//     redone whole with the same bound (duplicates, no gaps). The cursor becomes the pass's start time.
+//   The id order matters: an issue updated during the pass keeps its place (keyset token on an
+//   immutable key), so each id enters the digests exactly once.
 import type { ProductClient } from '../atlassian/product-client';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import { IdDigest } from '../cdk/id-digest';
@@ -84,8 +85,10 @@ interface Extras {
   digest?: string;
   /** Children streams: digest of the issue ids of the last completed pass. */
   issue_digest?: string;
-  /** Children streams: lower bound (ISO) of the pass in progress, until it completes. */
+  /** Children streams: lower bound (ISO) on the children's time of the pass in progress. */
   pass_since?: string;
+  /** Children streams: when the pass in progress started; the cursor once it completes. */
+  pass_start?: string;
 }
 
 const ID_CHUNK = 100;
@@ -120,7 +123,12 @@ export function issueStream<C extends { id: string }>(
             : [],
       };
       const projects: ProjectBean[] = [];
-      for await (const p of listProjects({ client: site.jira, config, logger: context.logger, signal: context.signal })) {
+      for await (const p of listProjects({
+        client: site.jira,
+        config,
+        logger: context.logger,
+        signal: context.signal,
+      })) {
         projects.push(p); // one small object per project: the partitions list
       }
       const included = new Set(projects.map((p) => p.id));
@@ -156,7 +164,12 @@ function pageSize(config: SourceConfig): number {
   return config.page_size?.jira ?? 100;
 }
 
-function tombstone(id: string, ctx: ReaderContext, updatedAt: string | undefined, extra: object = {}): RecordData {
+function tombstone(
+  id: string,
+  ctx: ReaderContext,
+  updatedAt: string | undefined,
+  extra: object = {},
+): RecordData {
   const now = new Date().toISOString();
   return { id, ...extra, cloud_id: ctx.site.cloudId, updated_at: updatedAt ?? now, _ab_cdc_deleted_at: now };
 }
@@ -170,13 +183,20 @@ function parseDigest(serialized: unknown, ctx: ReaderContext, what: string): IdD
   try {
     return IdDigest.parse(serialized);
   } catch {
-    ctx.logger.warn(`Jira: ignoring an unreadable deletion digest for ${what}; deletions before this sync are not detected.`);
+    ctx.logger.warn(
+      `Jira: ignoring an unreadable deletion digest for ${what}; deletions before this sync are not detected.`,
+    );
     return undefined;
   }
 }
 
 /** Ids in `before` but not in `after`, or undefined (with a WARN) when the digests differ too much. */
-function removedIds(before: IdDigest | undefined, after: IdDigest, ctx: ReaderContext, what: string): string[] {
+function removedIds(
+  before: IdDigest | undefined,
+  after: IdDigest,
+  ctx: ReaderContext,
+  what: string,
+): string[] {
   if (!before) return [];
   const diff = before.diff(after);
   if (!diff) {
@@ -190,7 +210,11 @@ function removedIds(before: IdDigest | undefined, after: IdDigest, ctx: ReaderCo
 }
 
 /** Which of `ids` are visible now, and in which project (one search per 100 ids). */
-async function locate(ids: readonly string[], fields: readonly string[], ctx: ReaderContext): Promise<Map<string, IssueBean>> {
+async function locate(
+  ids: readonly string[],
+  fields: readonly string[],
+  ctx: ReaderContext,
+): Promise<Map<string, IssueBean>> {
   const found = new Map<string, IssueBean>();
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
     const chunk = ids.slice(i, i + ID_CHUNK);
@@ -214,27 +238,9 @@ async function* readIssues(
   incremental: boolean,
   included: ReadonlySet<string>,
 ): AsyncGenerator<PartitionItem> {
-  const t0 = Date.now();
-  const what = `project ${project.key}`;
-  let removed: string[] = [];
-  let next: IdDigest | undefined;
-  if (incremental) {
-    const previous = parseDigest(checkpoint?.digest, ctx, what);
-    const hint = previous ? 0 : await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal);
-    next = digestFor(previous, hint);
-    for await (const page of searchIssuePages(ctx.client, {
-      jql: projectJql({ projectId: project.id, ordered: false }),
-      fields: ['id'],
-      maxResults: MAX_ID_PAGE,
-      signal: ctx.signal,
-    })) {
-      for (const issue of page) next.add(issue.id);
-    }
-    removed = removedIds(previous, next, ctx, what);
-  }
   let cursor = typeof checkpoint?.cursor === 'string' ? checkpoint.cursor : undefined;
   for await (const page of searchIssuePages(ctx.client, {
-    jql: projectJql({ projectId: project.id, updatedFrom: lowerBound(checkpoint, ctx.config), updatedTo: t0 }),
+    jql: projectJql({ projectId: project.id, updatedFrom: lowerBound(checkpoint, ctx.config) }),
     fields: [...spec.fields, ...ctx.customFieldIds],
     maxResults: pageSize(ctx.config),
     signal: ctx.signal,
@@ -246,12 +252,28 @@ async function* readIssues(
       }
     }
   }
-  if (!next) return;
+  if (!incremental) return;
+
+  // The id sweep runs after the search, so an issue emitted above and deleted meanwhile is caught now
+  // when the previous digest knew it, and next time otherwise (it is in no digest only if created and
+  // deleted during this very sync).
+  const what = `project ${project.key}`;
+  const previous = parseDigest(checkpoint?.digest, ctx, what);
+  const sweepJql = projectJql({ projectId: project.id, ordered: false });
+  const next = digestFor(previous, previous ? 0 : await approximateCount(ctx.client, sweepJql, ctx.signal));
+  for await (const page of searchIssuePages(ctx.client, {
+    jql: `${sweepJql} ORDER BY id ASC`,
+    fields: ['id'],
+    maxResults: MAX_ID_PAGE,
+    signal: ctx.signal,
+  })) {
+    for (const issue of page) next.add(issue.id);
+  }
+  const removed = removedIds(previous, next, ctx, what);
   if (removed.length > 0) {
     const now = await locate(removed, [], ctx);
     for (const id of removed) {
-      const found = now.get(id);
-      const movedTo = found?.fields?.project?.id;
+      const movedTo = now.get(id)?.fields?.project?.id;
       if (movedTo !== undefined && included.has(movedTo)) continue; // moved: emitted by its new partition
       // A tombstone carries the partition's cursor so that it never moves it.
       yield { record: tombstone(id, ctx, cursor, { project_id: project.id }) };
@@ -268,68 +290,62 @@ async function* readChildren<C extends { id: string }>(
   incremental: boolean,
   included: ReadonlySet<string>,
 ): AsyncGenerator<PartitionItem> {
-  const t0 = Date.now();
-  const what = `project ${project.key} (${spec.name})`;
   const extras = (checkpoint ?? {}) as Extras & PartitionCheckpoint;
-  // The pass's lower bound for children: fixed when the pass starts, kept until it completes.
+  const what = `project ${project.key} (${spec.name})`;
+  // A pass interrupted by a kill is redone whole, with the lower bound it started with.
+  const passStart = jiraTimeToMillis(extras.pass_start) ?? Date.now();
   const sinceMs =
     jiraTimeToMillis(extras.pass_since) ?? (incremental ? lowerBound(checkpoint, ctx.config) : undefined);
-  const resumeMs = extras.pass_since !== undefined ? lowerBound(checkpoint, ctx.config) : sinceMs;
-  const passSince = sinceMs === undefined ? undefined : new Date(sinceMs).toISOString();
   const previous = incremental ? parseDigest(extras.digest, ctx, what) : undefined;
   const previousIssues = incremental ? parseDigest(extras.issue_digest, ctx, what) : undefined;
-  const hint = incremental && !previous ? await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal) : 0;
+  const hint =
+    incremental && !previous
+      ? await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal)
+      : 0;
   const childDigest = digestFor(previous, hint * 2);
   const issueDigest = digestFor(previousIssues, hint);
-  let cursor = typeof extras.cursor === 'string' ? extras.cursor : undefined;
-  const keep = (): PartitionCheckpoint => ({
-    ...(cursor ? { cursor } : {}),
-    ...(extras.digest ? { digest: extras.digest } : {}),
-    ...(extras.issue_digest ? { issue_digest: extras.issue_digest } : {}),
-    ...(passSince ? { pass_since: passSince } : {}),
-  });
-  if (incremental) yield { checkpoint: keep() };
-
+  if (incremental) {
+    yield {
+      checkpoint: {
+        ...(extras.cursor ? { cursor: extras.cursor } : {}),
+        ...(extras.digest ? { digest: extras.digest } : {}),
+        ...(extras.issue_digest ? { issue_digest: extras.issue_digest } : {}),
+        pass_start: new Date(passStart).toISOString(),
+        ...(sinceMs !== undefined ? { pass_since: new Date(sinceMs).toISOString() } : {}),
+      },
+    };
+  }
+  // Ordered by the immutable id: an issue updated during the pass is seen once, never twice (the token is a
+  // keyset position), so each id enters the digests exactly once.
   for await (const page of searchIssuePages(ctx.client, {
-    jql: projectJql({ projectId: project.id, updatedTo: t0 }),
+    jql: `project = ${project.id} ORDER BY id ASC`,
     fields: spec.fields,
     maxResults: pageSize(ctx.config),
     signal: ctx.signal,
   })) {
-    let emitted = false;
     for (const issue of page) {
       issueDigest.add(issue.id);
-      const issueTime = jiraTimeToMillis(issue.fields?.updated);
-      const inWindow = resumeMs === undefined || (issueTime !== undefined && issueTime >= resumeMs);
-      // Children of issues before the resume point are only needed for the sweep: their ids come with
-      // the embedded page; fetching more for them is needed only when the sweep is on.
-      const children = inWindow || incremental ? await spec.children(issue, ctx) : [];
+      const children = await spec.children(issue, ctx);
       const fresh: C[] = [];
       for (const child of children) {
-        if (incremental) childDigest.add(child.id);
-        if (!inWindow) continue;
+        childDigest.add(child.id);
         const t = spec.timeOf(child);
         if (sinceMs === undefined || (t !== undefined && t >= sinceMs)) fresh.push(child);
       }
       fresh.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
-      for (const child of fresh) {
-        yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
-        emitted = true;
-      }
-      if (inWindow && issueTime !== undefined) cursor = new Date(issueTime).toISOString();
+      for (const child of fresh) yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
     }
-    if (emitted && incremental) yield { checkpoint: keep() };
   }
   if (!incremental) return;
 
-  // The pass is complete: deletions, then the new digests; the next pass starts from the cursor.
+  // The pass is complete: deletions, then the new digests; the next pass starts at this one's start.
+  const cursor = new Date(passStart).toISOString();
   const removed = removedIds(previous, childDigest, ctx, what);
   if (removed.length > 0) {
     // Children of issues that left this project but are visible in another included one are not deleted.
     const goneIssues = removedIds(previousIssues, issueDigest, ctx, `project ${project.key} issues`);
     const movedChildren = new Set<string>();
-    const located = await locate(goneIssues, spec.fields, ctx);
-    for (const issue of located.values()) {
+    for (const issue of (await locate(goneIssues, spec.fields, ctx)).values()) {
       const to = issue.fields?.project?.id;
       if (to === undefined || !included.has(to)) continue;
       for (const child of await spec.children(issue, ctx)) movedChildren.add(child.id);
@@ -338,13 +354,7 @@ async function* readChildren<C extends { id: string }>(
       if (!movedChildren.has(id)) yield { record: tombstone(id, ctx, cursor, { project_id: project.id }) };
     }
   }
-  yield {
-    checkpoint: {
-      ...(cursor ? { cursor } : passSince ? { cursor: passSince } : {}),
-      digest: childDigest.serialize(),
-      issue_digest: issueDigest.serialize(),
-    },
-  };
+  yield { checkpoint: { cursor, digest: childDigest.serialize(), issue_digest: issueDigest.serialize() } };
 }
 
 /**
@@ -363,11 +373,19 @@ async function* tombstonesOfVanishedProjects(
     if (included.has(projectId) || typeof checkpoint !== 'object' || checkpoint === null) continue;
     const digest = parseDigest(checkpoint.digest, ctx, `project ${projectId}`);
     if (!digest) continue;
-    const ids = removedIds(digest, IdDigest.empty(digest.cellCount), ctx, `project ${projectId} (no longer synced)`);
+    const ids = removedIds(
+      digest,
+      IdDigest.empty(digest.cellCount),
+      ctx,
+      `project ${projectId} (no longer synced)`,
+    );
     for (const id of ids) {
       yield { type: 'record', data: tombstone(id, ctx, checkpoint.cursor, { project_id: projectId }) };
     }
-    if (ids.length > 0) ctx.logger.info(`Jira ${stream}: project ${projectId} is no longer synced; ${ids.length} tombstones emitted.`);
+    if (ids.length > 0)
+      ctx.logger.info(
+        `Jira ${stream}: project ${projectId} is no longer synced; ${ids.length} tombstones emitted.`,
+      );
   }
 }
 

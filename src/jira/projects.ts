@@ -44,11 +44,18 @@ export async function* listProjects(options: {
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
   const found = new Set<string>();
-  for (let startAt = 0; ; ) {
+  for (let startAt = 0; ;) {
     const page = await client.get<ProjectPage>('/rest/api/3/project/search', {
       // `action=browse`: only projects whose issues the account can read; `view` also lists projects it can
       // merely see in the directory.
-      params: { startAt, maxResults: PAGE, orderBy: 'key', action: 'browse', status, expand: 'description,lead' },
+      params: {
+        startAt,
+        maxResults: PAGE,
+        orderBy: 'key',
+        action: 'browse',
+        status,
+        expand: 'description,lead',
+      },
       signal,
     });
     const values = page.values ?? [];
@@ -72,7 +79,11 @@ export async function* listProjects(options: {
 }
 
 /** A scheme id from an admin-only endpoint: `null` when the account may not read it. */
-async function schemeId(client: ProductClient, path: string, signal?: AbortSignal): Promise<string | null | 'denied'> {
+async function schemeId(
+  client: ProductClient,
+  path: string,
+  signal?: AbortSignal,
+): Promise<string | null | 'denied'> {
   try {
     const scheme = await client.get<{ id?: number | string }>(path, { signal });
     return scheme.id === undefined ? null : String(scheme.id);
@@ -122,7 +133,12 @@ export function projectsStream(deps: StreamDeps): Stream {
       const client = site.jira;
       // Scheme endpoints need Administer Projects / Jira: after the first 403 we stop asking (one WARN).
       const denied = { permission: false, security: false };
-      for await (const p of listProjects({ client, config: deps.config, logger: context.logger, signal: context.signal })) {
+      for await (const p of listProjects({
+        client,
+        config: deps.config,
+        logger: context.logger,
+        signal: context.signal,
+      })) {
         const schemes = { permission: null as string | null, security: null as string | null };
         for (const kind of ['permission', 'security'] as const) {
           if (denied[kind]) continue;
@@ -139,7 +155,10 @@ export function projectsStream(deps: StreamDeps): Stream {
             );
           } else schemes[kind] = id;
         }
-        yield { type: 'record', data: toProjectRecord(p, site, schemes) as unknown as Record<string, unknown> };
+        yield {
+          type: 'record',
+          data: toProjectRecord(p, site, schemes) as unknown as Record<string, unknown>,
+        };
       }
     },
   };

@@ -23,7 +23,10 @@ interface SearchResponse {
 }
 
 /** Yields one page of issues at a time, following the token chain to its end. */
-export async function* searchIssuePages(client: ProductClient, options: SearchOptions): AsyncGenerator<IssueBean[]> {
+export async function* searchIssuePages(
+  client: ProductClient,
+  options: SearchOptions,
+): AsyncGenerator<IssueBean[]> {
   let nextPageToken: string | undefined;
   for (;;) {
     const body = {
@@ -41,7 +44,15 @@ export async function* searchIssuePages(client: ProductClient, options: SearchOp
 }
 
 /** `POST /rest/api/3/search/approximate-count`: a cheap estimate for progress and digest sizing. */
-export async function approximateCount(client: ProductClient, jql: string, signal?: AbortSignal): Promise<number> {
-  const res = await client.search<{ count?: number }>('/rest/api/3/search/approximate-count', { jql }, { signal });
+export async function approximateCount(
+  client: ProductClient,
+  jql: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const res = await client.search<{ count?: number }>(
+    '/rest/api/3/search/approximate-count',
+    { jql },
+    { signal },
+  );
   return typeof res.count === 'number' ? res.count : 0;
 }

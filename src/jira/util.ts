@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export function loadSchema(stream: string): Record<string, unknown> {
   for (const up of ['../..', '../../..']) {
     try {
-      return JSON.parse(readFileSync(join(__dirname, up, 'schemas', `${stream}.json`), 'utf8')) as Record<string, unknown>;
+      return JSON.parse(readFileSync(join(__dirname, up, 'schemas', `${stream}.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
     } catch {
       // try the next location
     }
