@@ -1,16 +1,16 @@
 // The connector's command line: spec | check | discover | read, as the Airbyte platform calls it.
 // Runs in-process (tests pass their own sinks and get the exit code back) or as the process entry.
 import { Command, CommanderError } from 'commander';
-import type { AirbyteStream } from '../generated/protocol';
-import { ConfigError, toFailure, TransientError } from './errors';
+import { ConfigError, toFailure } from './errors';
 import { checkCatalog, readCatalogFile, readConfigFile, readStateFile } from './input-files';
+import { airbyteStream } from './catalog';
 import { createLogger } from './logger';
 import { catalogMessage, connectionStatusMessage, errorTraceMessage, specMessage } from './messages';
+import { installProcessHandlers } from './process-handlers';
 import { createRuntime } from './runtime';
 import { runRead } from './runner';
 import { Scrubber, secretValues } from './secrets';
 import type { Source } from './source';
-import type { Stream } from './stream';
 import { MessageWriter, type OutputSink } from './writer';
 
 export interface CliOptions {
@@ -26,19 +26,6 @@ export interface CliOptions {
   name?: string;
   description?: string;
   version?: string;
-}
-
-export function airbyteStream(stream: Stream): AirbyteStream {
-  const incremental = !!stream.cursorField;
-  return {
-    name: stream.name,
-    json_schema: stream.jsonSchema,
-    supported_sync_modes: incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
-    source_defined_cursor: incremental,
-    ...(stream.cursorField ? { default_cursor_field: stream.cursorField } : {}),
-    source_defined_primary_key: stream.primaryKey,
-    is_resumable: incremental,
-  };
 }
 
 /** Runs one command; never throws. Resolves to the process exit code. */
@@ -58,11 +45,7 @@ export async function runCli<C>(
     ? installProcessHandlers(controller, writer)
     : () => {};
   let debug = false;
-  const logger = createLogger(writer, {
-    get debug() {
-      return debug;
-    },
-  });
+  const logger = createLogger(writer, { debug: () => debug });
   const { runtime, setCurrentStream } = createRuntime({ writer, logger });
   let exitCode = 0;
 
@@ -149,8 +132,12 @@ export async function runCli<C>(
     if (error instanceof CommanderError) {
       // --help and --version exit 0; usage errors were already printed to stderr by commander.
       if (error.exitCode !== 0) {
+        const problem =
+          error.code === 'commander.help'
+            ? 'no command given; use spec, check, discover or read (see --help)'
+            : error.message.replace(/^error: /, '');
         await writer.write(
-          errorTraceMessage(toFailure(new ConfigError(`Invalid command line: ${error.message}`))),
+          errorTraceMessage(toFailure(new ConfigError(`Invalid command line: ${problem}.`))),
         );
       }
       exitCode = error.exitCode;
@@ -162,23 +149,4 @@ export async function runCli<C>(
   removeHandlers();
   await writer.flush();
   return exitCode;
-}
-
-function installProcessHandlers(controller: AbortController, writer: MessageWriter): () => void {
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(128 + (name === 'SIGINT' ? 2 : 15));
-    controller.abort(
-      new TransientError(`The sync was interrupted by ${name}; the next sync resumes from the last state.`),
-    );
-  };
-  const onCrash = (error: unknown) => {
-    void writer.write(errorTraceMessage(toFailure(error)));
-    void writer.flush().then(() => process.exit(1));
-  };
-  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
-  process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
-  return () => {
-    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
-    process.off('uncaughtException', onCrash).off('unhandledRejection', onCrash);
-  };
 }

@@ -4,8 +4,8 @@ import type { MessageWriter } from './writer';
 import { logMessage, type LogLevel } from './messages';
 
 export interface LoggerOptions {
-  /** Emit DEBUG messages too (the CLI's `--debug`). */
-  debug?: boolean;
+  /** Emit DEBUG messages too (the CLI's `--debug`, known only once the command line is parsed). */
+  debug?: boolean | (() => boolean);
 }
 
 export function createLogger(writer: MessageWriter, options: LoggerOptions = {}): Logger {
@@ -15,7 +15,8 @@ export function createLogger(writer: MessageWriter, options: LoggerOptions = {})
   };
   return {
     debug: (message) => {
-      if (options.debug) emit('DEBUG', message);
+      const enabled = typeof options.debug === 'function' ? options.debug() : options.debug;
+      if (enabled) emit('DEBUG', message);
     },
     info: (message) => emit('INFO', message),
     warn: (message) => emit('WARN', message),

@@ -116,4 +116,28 @@ describe('runCli', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/read .*catalog/);
   });
+
+  it('explains a missing command as a config error', async () => {
+    const { exitCode, messages } = await run(source, []);
+    expect(exitCode).toBe(1);
+    expect(messages[0]!.trace!.error!.message).toBe(
+      'Invalid command line: no command given; use spec, check, discover or read (see --help).',
+    );
+  });
+
+  it('emits DEBUG logs only with --debug', async () => {
+    const chatty = fakeSource(() => [
+      fakeStream('numbers', async function* (context) {
+        context.logger.debug('page 1 of 1');
+        yield { type: 'record', data: { id: 1 } };
+      }),
+    ]);
+    const f = files({ config: { token: 'abcd1234' }, catalog });
+    const debugLogs = async (args: string[]) =>
+      (await run(chatty, args)).messages.filter((m) => m.log?.level === 'DEBUG').map((m) => m.log!.message);
+    expect(await debugLogs(['read', '--config', f.config!, '--catalog', f.catalog!])).toEqual([]);
+    expect(await debugLogs(['--debug', 'read', '--config', f.config!, '--catalog', f.catalog!])).toEqual([
+      'page 1 of 1',
+    ]);
+  });
 });
