@@ -75,9 +75,13 @@ export function runConnector(args: string[], files: ConnectorFiles = {}): Promis
 }
 
 export interface SpawnOptions {
-  /** SIGKILL the child once it has written this many RECORD lines (resume tests). */
+  /** Kill the child once it has written this many RECORD lines (resume tests). */
   killAfterRecords?: number;
+  /** Signal sent at `killAfterRecords`; default SIGKILL (SIGTERM tests a graceful stop). */
+  killSignal?: NodeJS.Signals;
   env?: NodeJS.ProcessEnv;
+  /** Script to run instead of the connector's `dist/src/main.js`. */
+  entry?: string;
 }
 
 export interface SpawnedRun extends Omit<ConnectorRun, 'exitCode'> {
@@ -91,7 +95,7 @@ export function spawnConnector(
   files: ConnectorFiles = {},
   options: SpawnOptions = {},
 ): Promise<SpawnedRun> {
-  const main = join(__dirname, '../../dist/src/main.js');
+  const main = options.entry ?? join(__dirname, '../../dist/src/main.js');
   const child = spawn(process.execPath, [main, ...withInputFiles(args, files)], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,7 +110,7 @@ export function spawnConnector(
     const lines = (partialLine + chunk).split('\n');
     partialLine = lines.pop()!;
     records += lines.filter((line) => line.startsWith('{"type":"RECORD"')).length;
-    if (records >= options.killAfterRecords) child.kill('SIGKILL');
+    if (records >= options.killAfterRecords) child.kill(options.killSignal ?? 'SIGKILL');
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve, reject) => {
