@@ -1,0 +1,179 @@
+// Executes parsed JQL against the model for one caller, and pages with `nextPageToken`. The token is a
+// keyset position (the sort key of the last issue returned), so issues that change between pages move
+// rather than shift their neighbours: nothing is skipped, an updated issue may be seen again later.
+import { createHash } from 'node:crypto';
+import type { JiraAccess } from './access';
+import { compareDate, dateOperand, JqlError, parseJql, type Clause, type Operand, type OrderTerm } from './jql';
+import type { JiraIssue, JiraStore } from './model';
+
+export interface SearchScope {
+  store: JiraStore;
+  access: JiraAccess;
+  caller: string;
+  timeZone: string;
+  now: number;
+}
+
+type SortValue = number | string;
+
+export interface CompiledSearch {
+  matches(issue: JiraIssue): boolean;
+  sortKey(issue: JiraIssue): SortValue[];
+  compareKeys(a: SortValue[], b: SortValue[]): number;
+  /** Stable fingerprint of the query, bound into page tokens. */
+  fingerprint: string;
+}
+
+export const UNBOUNDED_MESSAGE = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
+
+/** Without ORDER BY, newest first (ids ascend with creation); ids also break every tie. */
+const DEFAULT_ORDER: OrderTerm[] = [{ field: 'id', desc: true }];
+
+export function compileSearch(jql: string, scope: SearchScope): CompiledSearch {
+  const query = parseJql(jql);
+  if (!query.where) throw new JqlError(UNBOUNDED_MESSAGE);
+  const predicate = compileClause(query.where, scope);
+  const order = query.orderBy.length > 0 ? query.orderBy : DEFAULT_ORDER;
+  const terms = order.some((t) => t.field === 'id') ? order : [...order, { field: 'id' as const, desc: false }];
+  const projectKeyOf = (issue: JiraIssue): string => scope.store.projects.get(issue.projectId)?.key ?? '';
+  return {
+    matches: predicate,
+    sortKey: (issue) =>
+      terms.flatMap((t): SortValue[] => {
+        switch (t.field) {
+          case 'updated':
+            return [issue.updated];
+          case 'created':
+            return [issue.created];
+          case 'resolved':
+            return [issue.resolutionDate ?? Number.MAX_SAFE_INTEGER];
+          case 'id':
+            return [Number(issue.id)];
+          case 'key':
+            return [projectKeyOf(issue), Number(issue.key.split('-')[1])];
+        }
+      }),
+    compareKeys: (a, b) => {
+      let i = 0;
+      for (const t of terms) {
+        const width = t.field === 'key' ? 2 : 1;
+        for (let w = 0; w < width; w++, i++) {
+          const x = a[i]!;
+          const y = b[i]!;
+          const c = x < y ? -1 : x > y ? 1 : 0;
+          if (c !== 0) return t.desc ? -c : c;
+        }
+      }
+      return 0;
+    },
+    fingerprint: createHash('sha256').update(jql.trim()).digest('hex').slice(0, 16),
+  };
+}
+
+function operandText(o: Operand): string {
+  return String(o.value);
+}
+
+function compileClause(clause: Clause, scope: SearchScope): (issue: JiraIssue) => boolean {
+  switch (clause.kind) {
+    case 'and': {
+      const parts = clause.items.map((c) => compileClause(c, scope));
+      return (issue) => parts.every((p) => p(issue));
+    }
+    case 'or': {
+      const parts = clause.items.map((c) => compileClause(c, scope));
+      return (issue) => parts.some((p) => p(issue));
+    }
+    case 'not': {
+      const inner = compileClause(clause.item, scope);
+      return (issue) => !inner(issue);
+    }
+    case 'cmp':
+      return compileComparison(clause, scope);
+  }
+}
+
+function compileComparison(
+  clause: Extract<Clause, { kind: 'cmp' }>,
+  scope: SearchScope,
+): (issue: JiraIssue) => boolean {
+  const { field, op, values } = clause;
+  const negate = op === '!=' || op === 'not in';
+  const equality = op === '=' || op === '!=' || op === 'in' || op === 'not in';
+  if (field === 'updated' || field === 'created' || field === 'resolved') {
+    if (op === 'in' || op === 'not in') throw new JqlError(`The operator '${op}' is not supported by the '${field}' field.`);
+    const at = dateOperand(values[0]!, field, scope.timeZone, scope.now);
+    const pick = (i: JiraIssue): number | undefined =>
+      field === 'updated' ? i.updated : field === 'created' ? i.created : i.resolutionDate;
+    return (issue) => compareDate(pick(issue), op, at);
+  }
+  if (!equality) throw new JqlError(`The operator '${op}' is not supported by the '${field}' field.`);
+  if (field === 'project') {
+    const ids = new Set(
+      values.map((v) => {
+        const text = operandText(v);
+        const project =
+          scope.store.findProject(text) ??
+          [...scope.store.projects.values()].find((p) => p.name.toLowerCase() === text.toLowerCase());
+        // A project the caller cannot see is reported exactly like one that does not exist.
+        if (!project || !scope.access.canViewProject(scope.caller, project)) {
+          throw new JqlError(`The value '${text}' does not exist for the field 'project'.`);
+        }
+        return project.id;
+      }),
+    );
+    return (issue) => ids.has(issue.projectId) !== negate;
+  }
+  // key / id / issuekey / parent: numbers are ids, words are keys (unknown keys are an error, as in Jira).
+  const ids = new Set(
+    values.map((v) => {
+      if (v.kind === 'number') return String(v.value);
+      const issue = scope.store.findIssue(v.value);
+      if (!issue) throw new JqlError(`An issue with key '${v.value}' does not exist for field '${field === 'parent' ? 'parent' : 'key'}'.`);
+      return issue.id;
+    }),
+  );
+  if (field === 'parent') return (issue) => (issue.parentId !== undefined && ids.has(issue.parentId)) !== negate;
+  return (issue) => ids.has(issue.id) !== negate;
+}
+
+interface TokenPayload {
+  f: string;
+  k: SortValue[];
+}
+
+export function encodePageToken(search: CompiledSearch, last: JiraIssue): string {
+  const payload: TokenPayload = { f: search.fingerprint, k: search.sortKey(last) };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+/** The keyset position in a token; throws InvalidPageToken for garbage or a token of another query. */
+export function decodePageToken(search: CompiledSearch, token: string): SortValue[] {
+  let payload: TokenPayload;
+  try {
+    payload = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as TokenPayload;
+  } catch {
+    throw new InvalidPageToken();
+  }
+  if (!payload || payload.f !== search.fingerprint || !Array.isArray(payload.k)) throw new InvalidPageToken();
+  return payload.k;
+}
+
+export class InvalidPageToken extends Error {
+  constructor() {
+    super('The provided next page token is invalid or expired.');
+  }
+}
+
+/** Matching issues the caller may see, in query order, strictly after `after` when given. */
+export function runSearch(search: CompiledSearch, scope: SearchScope, after?: SortValue[]): JiraIssue[] {
+  const out: { issue: JiraIssue; key: SortValue[] }[] = [];
+  for (const issue of scope.store.issues.values()) {
+    if (!search.matches(issue) || !scope.access.canSearchIssue(scope.caller, issue)) continue;
+    const key = search.sortKey(issue);
+    if (after && search.compareKeys(key, after) <= 0) continue;
+    out.push({ issue, key });
+  }
+  out.sort((a, b) => search.compareKeys(a.key, b.key));
+  return out.map((x) => x.issue);
+}

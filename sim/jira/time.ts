@@ -1,0 +1,88 @@
+// Time-zone arithmetic with the platform's Intl data: Jira renders timestamps and reads JQL date literals in
+// the caller's profile time zone, so the simulator must convert both ways without a date library.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Wall-clock fields of `epochMs` in `timeZone`. */
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return {
+    year: out.year ?? 0,
+    month: out.month ?? 0,
+    day: out.day ?? 0,
+    hour: out.hour ?? 0,
+    minute: out.minute ?? 0,
+    second: out.second ?? 0,
+  };
+}
+
+/** Offset of `timeZone` from UTC at instant `epochMs`, in minutes (east positive). */
+export function offsetMinutes(epochMs: number, timeZone: string): number {
+  const p = localParts(epochMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows the given local time. In a DST gap the later
+ * offset wins (as java.time does, which Jira uses); in an overlap the earlier instant.
+ */
+export function zonedToEpoch(local: Omit<LocalParts, 'second'>, timeZone: string): number {
+  const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const first = naive - offsetMinutes(naive, timeZone) * 60000;
+  const second = naive - offsetMinutes(first, timeZone) * 60000;
+  return Math.min(first, second);
+}
+
+/** Jira's timestamp format: `2026-01-31T10:15:30.123+1100`, in the caller's zone. */
+export function formatJiraTime(epochMs: number, timeZone: string): string {
+  const p = localParts(epochMs, timeZone);
+  const off = offsetMinutes(epochMs, timeZone);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  const ms = String(((epochMs % 1000) + 1000) % 1000).padStart(3, '0');
+  return (
+    `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${ms}` +
+    `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`
+  );
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export const MINUTE_MS = 60_000;
+
+export function floorToMinute(epochMs: number): number {
+  return Math.floor(epochMs / MINUTE_MS) * MINUTE_MS;
+}
