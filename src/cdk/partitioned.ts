@@ -66,6 +66,14 @@ export function parsePartitionedState(state: unknown, stream = 'this stream'): P
   return { ...rest, partitions: copy };
 }
 
+/**
+ * Reads every partition (up to `concurrency` at once, merged with back-pressure) and yields their
+ * records plus `state` events `{ ...previous, partitions: { [key]: checkpoint } }`: every
+ * `checkpointEvery` records, when a partition completes (if anything changed), and always at the end,
+ * where partitions absent from this run's list are dropped. A partition's cursor only ever becomes the
+ * cursor of a record already yielded. If a partition fails, the other reads stop, the state of what was
+ * yielded is emitted, and the error is thrown.
+ */
 export async function* readPartitioned<P>(options: PartitionedReadOptions<P>): AsyncGenerator<StreamEvent> {
   const { cursorField, checkpointEvery = 1000, concurrency = 4 } = options;
   const state = parsePartitionedState(options.state, options.stream);
