@@ -1,0 +1,304 @@
+/**
+ * Text of Office Open XML documents (ECMA-376): DOCX, PPTX, XLSX, which are zip packages of XML
+ * parts. Parts are read in reading order and their text nodes streamed through htmlparser2 into
+ * the shared TextWriter, so paragraphs become lines and table rows become ` | `-joined lines.
+ *
+ * Zip bombs: fflate inflates an entry into a buffer of the size its central directory declares,
+ * never more, and we only inflate the parts we read, each within MAX_PART_BYTES.
+ */
+import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { decodeXML } from 'entities';
+import { Parser } from 'htmlparser2';
+import type { Deadline } from './deadline';
+import { CorruptFileError, EncryptedFileError } from './extraction-errors';
+import { TextWriter } from './text-writer';
+
+export type OoxmlKind = 'docx' | 'pptx' | 'xlsx';
+
+/** Largest single XML part inflated (declared size); bigger parts are skipped, not truncated. */
+const MAX_PART_BYTES = 256 * 1024 * 1024;
+
+export function extractOoxmlText(
+  bytes: Uint8Array,
+  kind: OoxmlKind,
+  maxChars: number,
+  deadline: Deadline,
+): string {
+  const zip = openZip(bytes, (name) => wantedPart(kind, name));
+  deadline.check();
+  const writer = new TextWriter(maxChars);
+  if (kind === 'docx') docxText(zip, writer, deadline);
+  else if (kind === 'pptx') pptxText(zip, writer, deadline);
+  else xlsxText(zip, writer, deadline);
+  return writer.toString();
+}
+
+type Parts = Record<string, Uint8Array>;
+
+function wantedPart(kind: OoxmlKind, name: string): boolean {
+  if (name.endsWith('.rels')) return true;
+  switch (kind) {
+    case 'docx':
+      return /^word\/(document|footnotes|endnotes)\.xml$/.test(name);
+    case 'pptx':
+      return name === 'ppt/presentation.xml' || /^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name);
+    case 'xlsx':
+      return (
+        name === 'xl/workbook.xml' ||
+        name === 'xl/sharedStrings.xml' ||
+        /^xl\/worksheets\/[^/]+\.xml$/.test(name)
+      );
+  }
+}
+
+function openZip(bytes: Uint8Array, wanted: (name: string) => boolean): Parts {
+  // Password-protected Office files are not zips but OLE compound files holding an
+  // "EncryptedPackage" stream (MS-OFFCRYPTO §2.3.4.4).
+  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    if (Buffer.from(bytes).includes(Buffer.from('EncryptedPackage', 'utf16le')))
+      throw new EncryptedFileError();
+    throw new CorruptFileError('legacy Office (OLE) file, not Office Open XML');
+  }
+  try {
+    return unzipSync(bytes, {
+      filter: (file: UnzipFileInfo) => wanted(file.name) && file.originalSize <= MAX_PART_BYTES,
+    });
+  } catch (err) {
+    throw new CorruptFileError(`invalid zip (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+function xmlText(part: Uint8Array | undefined): string {
+  return part ? new TextDecoder('utf-8').decode(part) : '';
+}
+
+/** Streams one XML part: `on.open` / `on.close` get local names (prefix stripped), `on.text` decoded text. */
+function walkXml(
+  xml: string,
+  on: {
+    open?: (name: string, attrs: Record<string, string>) => void;
+    close?: (name: string) => void;
+    text?: (text: string) => void;
+  },
+): void {
+  const local = (n: string): string => n.slice(n.indexOf(':') + 1);
+  const parser = new Parser(
+    {
+      onopentag: (name, attrs) => on.open?.(local(name), attrs),
+      onclosetag: (name) => on.close?.(local(name)),
+      ontext: (text) => on.text?.(decodeXML(text)),
+    },
+    { xmlMode: true, decodeEntities: false },
+  );
+  parser.end(xml);
+}
+
+/** `_rels/x.xml.rels`: relationship id -> target path resolved against the part's folder. */
+function relationships(parts: Parts, partPath: string): Map<string, string> {
+  const slash = partPath.lastIndexOf('/');
+  const dir = partPath.slice(0, slash + 1);
+  const relsPath = `${dir}_rels/${partPath.slice(slash + 1)}.rels`;
+  const map = new Map<string, string>();
+  walkXml(xmlText(parts[relsPath]), {
+    open: (name, attrs) => {
+      if (name === 'Relationship' && attrs.Id && attrs.Target)
+        map.set(attrs.Id, resolvePath(dir, attrs.Target));
+    },
+  });
+  return map;
+}
+
+function resolvePath(dir: string, target: string): string {
+  const segments = (target.startsWith('/') ? target.slice(1) : dir + target).split('/');
+  const out: string[] = [];
+  for (const s of segments) {
+    if (s === '..') out.pop();
+    else if (s !== '.' && s !== '') out.push(s);
+  }
+  return out.join('/');
+}
+
+function numbered(parts: Parts, pattern: RegExp): string[] {
+  return Object.keys(parts)
+    .filter((n) => pattern.test(n))
+    .sort((a, b) => Number(a.match(/(\d+)\.xml$/)?.[1] ?? 0) - Number(b.match(/(\d+)\.xml$/)?.[1] ?? 0));
+}
+
+/**
+ * WordprocessingML: `w:p` paragraphs, `w:t` runs of text, `w:tab`, `w:br`, tables as
+ * `w:tbl` > `w:tr` > `w:tc`. Deleted revisions (`w:delText`) are not text.
+ */
+function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
+  const rows: Array<{ cells: number }> = [];
+  for (const path of ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml']) {
+    if (!parts[path]) continue;
+    deadline.check();
+    let inText = false;
+    walkXml(xmlText(parts[path]), {
+      open: (name) => {
+        if (name === 't') inText = true;
+        else if (name === 'tab') writer.text(' ');
+        else if (name === 'br' || name === 'cr') writer.break('line');
+        else if (name === 'p') writer.break('line');
+        else if (name === 'tbl') writer.break('paragraph');
+        else if (name === 'tr') {
+          writer.break('line');
+          rows.push({ cells: 0 });
+        } else if (name === 'tc') {
+          const row = rows[rows.length - 1];
+          writer.enterCell(row ? row.cells++ : 0);
+        }
+      },
+      close: (name) => {
+        if (name === 't') inText = false;
+        else if (name === 'p') writer.break('line');
+        else if (name === 'tc') writer.exitCell();
+        else if (name === 'tr') {
+          rows.pop();
+          writer.break('line');
+        } else if (name === 'tbl') writer.break('paragraph');
+      },
+      text: (text) => {
+        if (inText) writer.text(text);
+      },
+    });
+    writer.break('paragraph');
+  }
+}
+
+/** PresentationML: slides in presentation order (`p:sldIdLst`), each followed by its notes. */
+function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
+  const rels = relationships(parts, 'ppt/presentation.xml');
+  const ordered: string[] = [];
+  walkXml(xmlText(parts['ppt/presentation.xml']), {
+    open: (name, attrs) => {
+      const target = name === 'sldId' ? rels.get(attrs['r:id'] ?? '') : undefined;
+      if (target && parts[target]) ordered.push(target);
+    },
+  });
+  const slides = ordered.length > 0 ? ordered : numbered(parts, /^ppt\/slides\/slide\d+\.xml$/);
+  for (const slide of slides) {
+    deadline.check();
+    drawingText(xmlText(parts[slide]), writer);
+    const notes = [...relationships(parts, slide).values()].find((t) => t.startsWith('ppt/notesSlides/'));
+    if (notes && parts[notes]) drawingText(xmlText(parts[notes]), writer, true);
+    writer.break('paragraph');
+  }
+}
+
+/** DrawingML text (`a:p` paragraphs of `a:t` runs), shape by shape. */
+function drawingText(xml: string, writer: TextWriter, notes = false): void {
+  let inText = false;
+  let skipShape = false;
+  walkXml(xml, {
+    open: (name, attrs) => {
+      if (name === 'sp') skipShape = false;
+      // A notes page repeats the slide image, number, header, footer and date as placeholders.
+      else if (notes && name === 'ph' && NOTES_CHROME.has(attrs.type ?? '')) skipShape = true;
+      else if (name === 't') inText = true;
+      else if (name === 'br' || name === 'p') writer.break('line');
+    },
+    close: (name) => {
+      if (name === 'sp') skipShape = false;
+      else if (name === 't') inText = false;
+      else if (name === 'p') writer.break('line');
+    },
+    text: (text) => {
+      if (inText && !skipShape) writer.text(text);
+    },
+  });
+}
+
+const NOTES_CHROME = new Set(['sldNum', 'sldImg', 'hdr', 'ftr', 'dt']);
+
+/**
+ * SpreadsheetML: each sheet (workbook order) as its name, then one line per row with cells
+ * joined by ` | `. Cell values: shared strings (`t="s"`), inline strings, formula results
+ * and numbers as stored.
+ */
+function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
+  const shared: string[] = [];
+  let current: string[] | undefined;
+  let inT = false;
+  // `rPh` runs are phonetic guides (furigana) shown above the text, not part of it.
+  let inPhonetic = false;
+  walkXml(xmlText(parts['xl/sharedStrings.xml']), {
+    open: (name) => {
+      if (name === 'si') current = [];
+      else if (name === 't') inT = true;
+      else if (name === 'rPh') inPhonetic = true;
+    },
+    close: (name) => {
+      if (name === 'si') {
+        shared.push((current ?? []).join(''));
+        current = undefined;
+      } else if (name === 't') inT = false;
+      else if (name === 'rPh') inPhonetic = false;
+    },
+    text: (text) => {
+      if (inT && !inPhonetic && current) current.push(text);
+    },
+  });
+  deadline.check();
+
+  const rels = relationships(parts, 'xl/workbook.xml');
+  const sheets: Array<{ name: string; path: string }> = [];
+  walkXml(xmlText(parts['xl/workbook.xml']), {
+    open: (name, attrs) => {
+      const path = name === 'sheet' ? rels.get(attrs['r:id'] ?? '') : undefined;
+      if (path && parts[path]) sheets.push({ name: attrs.name ?? '', path });
+    },
+  });
+  if (sheets.length === 0) {
+    for (const path of numbered(parts, /^xl\/worksheets\/sheet\d+\.xml$/)) sheets.push({ name: '', path });
+  }
+
+  for (const sheet of sheets) {
+    deadline.check();
+    writer.break('paragraph');
+    if (sheet.name) {
+      writer.text(sheet.name);
+      writer.break('line');
+    }
+    let cellType = '';
+    let value = '';
+    let capture = false;
+    let cells = 0;
+    walkXml(xmlText(parts[sheet.path]), {
+      open: (name, attrs) => {
+        if (name === 'row') {
+          writer.break('line');
+          cells = 0;
+        } else if (name === 'c') {
+          cellType = attrs.t ?? 'n';
+          value = '';
+        } else if (name === 'v' || (name === 't' && cellType === 'inlineStr')) capture = true;
+      },
+      close: (name) => {
+        if (name === 'v' || name === 't') capture = false;
+        else if (name === 'c') {
+          const text = cellValue(cellType, value, shared);
+          if (text !== '') {
+            writer.enterCell(cells++);
+            writer.text(text);
+            writer.exitCell();
+          }
+        } else if (name === 'row') writer.break('line');
+      },
+      text: (text) => {
+        if (capture) value += text;
+      },
+    });
+  }
+}
+
+function cellValue(type: string, raw: string, shared: string[]): string {
+  switch (type) {
+    case 's':
+      return shared[Number(raw)] ?? '';
+    case 'b':
+      return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
+    default:
+      return raw.trim();
+  }
+}
