@@ -1,7 +1,7 @@
 // The connector's command line: spec | check | discover | read, as the Airbyte platform calls it.
 // Runs in-process (tests pass their own sinks and get the exit code back) or as the process entry.
 import { Command, CommanderError } from 'commander';
-import { ConfigError, toFailure } from './errors';
+import { ConfigError, toFailure, TransientError } from './errors';
 import { checkCatalog, readCatalogFile, readConfigFile, readStateFile } from './input-files';
 import { airbyteStream } from './catalog';
 import { createLogger } from './logger';
@@ -41,6 +41,10 @@ export async function runCli<C>(
   const signal = controller.signal;
   const scrubber = new Scrubber();
   const writer = new MessageWriter(stdout, scrubber);
+  // Nobody reads our output any more (EPIPE): stop reading upstream.
+  writer.onFailure(() =>
+    controller.abort(new TransientError('stdout was closed; the destination stopped reading.')),
+  );
   const removeHandlers = options.installProcessHandlers
     ? installProcessHandlers(controller, writer)
     : () => {};

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { runCli } from '../../src/cdk/cli';
 import { recordMessage } from '../../src/cdk/messages';
 import { Scrubber } from '../../src/cdk/secrets';
@@ -69,5 +70,40 @@ describe('stdout writer', () => {
     await writer.flush();
     expect(writer.error?.message).toBe('write EPIPE');
     expect(failures).toHaveLength(1);
+  });
+
+  it('stops the read with exit code 1 when stdout breaks mid-sync', async () => {
+    let produced = 0;
+    const stream = fakeStream('big', async function* () {
+      for (let i = 0; i < 100000; i++) {
+        produced++;
+        yield { type: 'record', data: { id: i } };
+      }
+    });
+    const catalog = {
+      streams: [
+        {
+          stream: { name: 'big', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+          sync_mode: 'full_refresh',
+          destination_sync_mode: 'append',
+        },
+      ],
+    };
+    let writes = 0;
+    const stdout = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, callback) {
+        callback(++writes > 50 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const args = withInputFiles(['read'], { config: { token: 'abcd1234' }, catalog });
+    expect(
+      await runCli(
+        fakeSource(() => [stream]),
+        args,
+        { stdout, stderr: new CaptureSink() },
+      ),
+    ).toBe(1);
+    expect(produced).toBeLessThan(1000);
   });
 });
