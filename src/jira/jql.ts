@@ -12,8 +12,8 @@ export interface ProjectJqlOptions {
   projectId: string;
   /** Inclusive lower bound on `updated`, epoch millis. */
   updatedFrom?: number;
-  /** Inclusive upper bound on `updated`, epoch millis. */
-  updatedTo?: number;
+  /** Exclusive upper bound on `updated`, epoch millis (whole minutes: JQL compares at minute precision). */
+  updatedBefore?: number;
   /** Ascending `updated` with `id` as the tie-break (issues sharing a timestamp keep a stable order). */
   ordered?: boolean;
 }
@@ -22,7 +22,7 @@ export interface ProjectJqlOptions {
 export function projectJql(options: ProjectJqlOptions): string {
   const clauses = [`project = ${options.projectId}`];
   if (options.updatedFrom !== undefined) clauses.push(`updated >= ${Math.floor(options.updatedFrom)}`);
-  if (options.updatedTo !== undefined) clauses.push(`updated <= ${Math.floor(options.updatedTo)}`);
+  if (options.updatedBefore !== undefined) clauses.push(`updated < ${Math.floor(options.updatedBefore)}`);
   const where = clauses.join(' AND ');
   return options.ordered === false ? where : `${where} ORDER BY updated ASC, id ASC`;
 }

@@ -27,6 +27,8 @@
 //     tombstones, except those of issues that moved to another included project (one `id in (…)` search);
 //   - the pass's start and lower bound are checkpointed when it starts; a pass interrupted by a kill is
 //     redone whole with the same bound (duplicates, no gaps). The cursor becomes the pass's start time.
+//   - a quiet project is skipped after two cheap requests: no issue updated since the last pass (adding,
+//     editing or deleting a child bumps its issue's `updated`) and the same issue ids (fields=id sweep);
 //   The id order matters: an issue updated during the pass keeps its place (keyset token on an
 //   immutable key), so each id enters the digests exactly once.
 import type { ProductClient } from '../atlassian/product-client';
@@ -42,6 +44,9 @@ import { idsJql, projectJql } from './jql';
 import { listProjects, type ProjectBean } from './projects';
 import { approximateCount, MAX_ID_PAGE, searchIssuePages } from './search';
 import { loadSchema } from './util';
+import { planWindows, type TimeWindow } from './windows';
+import { mergeTagged } from '../cdk/concurrency';
+import { cursorTime } from '../cdk/cursor';
 
 export interface SiteInfo {
   siteUrl: string;
@@ -92,6 +97,11 @@ interface Extras {
 }
 
 const ID_CHUNK = 100;
+/** A project with more than this many pages of changes is split into time windows read in parallel. */
+const PAGES_PER_WINDOW = 10;
+const MAX_WINDOWS = 8;
+
+const compareIso = (a: string, b: string | undefined) => (cursorTime(a) ?? 0) - (cursorTime(b) ?? -Infinity);
 
 export function issueStream<C extends { id: string }>(
   deps: StreamDeps,
@@ -140,8 +150,9 @@ export function issueStream<C extends { id: string }>(
         partitions: projects,
         key: (p) => p.id,
         state,
-        // Children streams move their cursor themselves (issue time, see above).
-        cursorField: spec.kind === 'issues' ? 'updated_at' : undefined,
+        // Both kinds checkpoint their cursor explicitly (issue windows arrive interleaved; children use
+        // their pass's start), so readPartitioned does not derive it from records.
+        cursorField: undefined,
         concurrency: Math.max(1, Math.min(config.max_concurrency ?? 8, projects.length)),
         signal: context.signal,
         read: (p, checkpoint, signal) =>
@@ -209,6 +220,32 @@ function removedIds(
   return diff.onlyInA;
 }
 
+/** Adds the id of every issue of the project to `digest` (fields=id: the largest pages the API gives). */
+async function sweepIssueIds(ctx: ReaderContext, projectId: string, digest: IdDigest): Promise<IdDigest> {
+  for await (const page of searchIssuePages(ctx.client, {
+    jql: `${projectJql({ projectId, ordered: false })} ORDER BY id ASC`,
+    fields: ['id'],
+    maxResults: MAX_ID_PAGE,
+    signal: ctx.signal,
+  })) {
+    for (const issue of page) digest.add(issue.id);
+  }
+  return digest;
+}
+
+/** Whether the JQL matches at least one issue (one request, one id). */
+async function anyIssue(ctx: ReaderContext, jql: string): Promise<boolean> {
+  for await (const page of searchIssuePages(ctx.client, {
+    jql,
+    fields: ['id'],
+    maxResults: 1,
+    signal: ctx.signal,
+  })) {
+    if (page.length > 0) return true;
+  }
+  return false;
+}
+
 /** Which of `ids` are visible now, and in which project (one search per 100 ids). */
 async function locate(
   ids: readonly string[],
@@ -238,22 +275,94 @@ async function* readIssues(
   incremental: boolean,
   included: ReadonlySet<string>,
 ): AsyncGenerator<PartitionItem> {
+  const from = lowerBound(checkpoint, ctx.config);
+  const size = pageSize(ctx.config);
+  const fields = [...spec.fields, ...ctx.customFieldIds];
+  const kept = typeof checkpoint?.digest === 'string' ? { digest: checkpoint.digest } : {};
   let cursor = typeof checkpoint?.cursor === 'string' ? checkpoint.cursor : undefined;
-  for await (const page of searchIssuePages(ctx.client, {
-    jql: projectJql({ projectId: project.id, updatedFrom: lowerBound(checkpoint, ctx.config) }),
-    fields: [...spec.fields, ...ctx.customFieldIds],
-    maxResults: pageSize(ctx.config),
-    signal: ctx.signal,
-  })) {
-    for (const issue of page) {
-      for (const record of spec.map(issue, ctx) as RecordData[]) {
-        yield { record };
-        if (typeof record.updated_at === 'string') cursor = record.updated_at;
+  const emit = function* (issue: IssueBean): Generator<PartitionItem> {
+    for (const record of spec.map(issue, ctx) as RecordData[]) {
+      yield { record };
+      if (typeof record.updated_at === 'string' && compareIso(record.updated_at, cursor) > 0)
+        cursor = record.updated_at;
+    }
+  };
+  const search = (w: TimeWindow) =>
+    searchIssuePages(ctx.client, {
+      jql: projectJql({ projectId: project.id, updatedFrom: w.from, updatedBefore: w.before }),
+      fields,
+      maxResults: size,
+      signal: ctx.signal,
+    });
+
+  // The first page tells whether the project needs more than one chain: a full page and a large count
+  // split the rest into time windows read in parallel (windows.ts); otherwise the chain just continues.
+  const chain = search({ from })[Symbol.asyncIterator]();
+  const first = await chain.next();
+  if (first.done) return yield* finishIssues();
+  for (const issue of first.value) yield* emit(issue);
+  if (incremental) yield { checkpoint: { ...kept, ...(cursor ? { cursor } : {}) } };
+  const resumeAt = jiraTimeToMillis(first.value[first.value.length - 1]?.fields?.updated);
+  const windows =
+    first.value.length >= size && resumeAt !== undefined
+      ? await planWindows(ctx, {
+          projectId: project.id,
+          from: Math.floor(resumeAt / 60_000) * 60_000,
+          target: size * PAGES_PER_WINDOW,
+          maxWindows: MAX_WINDOWS,
+        })
+      : [];
+  if (windows.length <= 1) {
+    for (let page = await chain.next(); !page.done; page = await chain.next()) {
+      for (const issue of page.value) yield* emit(issue);
+      if (incremental) yield { checkpoint: { ...kept, ...(cursor ? { cursor } : {}) } };
+    }
+    return yield* finishIssues();
+  }
+  await chain.return?.(undefined);
+
+  // Windows arrive interleaved, so the checkpoint cursor is the progress of the earliest unfinished
+  // window: everything before it was emitted (a resume re-reads from there, duplicates but no gaps).
+  const progress = windows.map((w) => w.from);
+  const done = windows.map(() => false);
+  const safeCursor = (): string | undefined => {
+    const open = windows.findIndex((_, i) => !done[i]);
+    if (open < 0) return cursor;
+    const p = progress[open];
+    return p === undefined ? undefined : new Date(p).toISOString();
+  };
+  const concurrency = windows.length;
+  for await (const event of mergeTagged(
+    windows.map((_, i) => i),
+    (i) => search(windows[i]!),
+    { concurrency, signal: ctx.signal },
+  )) {
+    if (event.kind === 'error') throw event.error;
+    if (event.kind === 'done') done[event.source] = true;
+    else {
+      for (const issue of event.item) {
+        yield* emit(issue);
+        const t = jiraTimeToMillis(issue.fields?.updated);
+        if (t !== undefined) progress[event.source] = t;
       }
     }
+    const safe = safeCursor();
+    if (incremental && safe) yield { checkpoint: { ...kept, cursor: safe } };
   }
-  if (!incremental) return;
+  return yield* finishIssues();
 
+  async function* finishIssues(): AsyncGenerator<PartitionItem> {
+    if (incremental) yield* sweepIssues(project, checkpoint, cursor, ctx, included);
+  }
+}
+
+async function* sweepIssues(
+  project: ProjectBean,
+  checkpoint: PartitionCheckpoint | undefined,
+  cursor: string | undefined,
+  ctx: ReaderContext,
+  included: ReadonlySet<string>,
+): AsyncGenerator<PartitionItem> {
   // The id sweep runs after the search, so an issue emitted above and deleted meanwhile is caught now
   // when the previous digest knew it, and next time otherwise (it is in no digest only if created and
   // deleted during this very sync).
@@ -261,14 +370,7 @@ async function* readIssues(
   const previous = parseDigest(checkpoint?.digest, ctx, what);
   const sweepJql = projectJql({ projectId: project.id, ordered: false });
   const next = digestFor(previous, previous ? 0 : await approximateCount(ctx.client, sweepJql, ctx.signal));
-  for await (const page of searchIssuePages(ctx.client, {
-    jql: `${sweepJql} ORDER BY id ASC`,
-    fields: ['id'],
-    maxResults: MAX_ID_PAGE,
-    signal: ctx.signal,
-  })) {
-    for (const issue of page) next.add(issue.id);
-  }
+  await sweepIssueIds(ctx, project.id, next);
   const removed = removedIds(previous, next, ctx, what);
   if (removed.length > 0) {
     const now = await locate(removed, [], ctx);
@@ -279,7 +381,7 @@ async function* readIssues(
       yield { record: tombstone(id, ctx, cursor, { project_id: project.id }) };
     }
   }
-  yield { checkpoint: { digest: next.serialize() } };
+  yield { checkpoint: { digest: next.serialize(), ...(cursor ? { cursor } : {}) } };
 }
 
 async function* readChildren<C extends { id: string }>(
@@ -298,6 +400,29 @@ async function* readChildren<C extends { id: string }>(
     jiraTimeToMillis(extras.pass_since) ?? (incremental ? lowerBound(checkpoint, ctx.config) : undefined);
   const previous = incremental ? parseDigest(extras.digest, ctx, what) : undefined;
   const previousIssues = incremental ? parseDigest(extras.issue_digest, ctx, what) : undefined;
+  if (previous && previousIssues && extras.pass_since === undefined && sinceMs !== undefined) {
+    // A quiet project (no issue updated since the last pass, the same issue ids) has the same children:
+    // adding, editing or deleting a comment or attachment bumps its issue's `updated`, and deleting or
+    // moving an issue changes the id set. Two cheap requests instead of a pass over every issue.
+    const changed = await anyIssue(
+      ctx,
+      projectJql({ projectId: project.id, updatedFrom: sinceMs, ordered: false }),
+    );
+    if (!changed) {
+      const ids = await sweepIssueIds(ctx, project.id, IdDigest.empty(previousIssues.cellCount));
+      const diff = previousIssues.diff(ids);
+      if (diff && diff.onlyInA.length === 0 && diff.onlyInB.length === 0) {
+        yield {
+          checkpoint: {
+            cursor: new Date(passStart).toISOString(),
+            digest: extras.digest as string,
+            issue_digest: extras.issue_digest as string,
+          },
+        };
+        return;
+      }
+    }
+  }
   const hint =
     incremental && !previous
       ? await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal)
