@@ -35,6 +35,7 @@ export async function* mergeTagged<S, T>(
   open: (source: S) => AsyncIterable<T>,
   options: MergeOptions,
 ): AsyncGenerator<MergeEvent<S, T>> {
+  const limit = Math.max(1, Math.floor(options.concurrency) || 1);
   const queue: Array<{ event: MergeEvent<S, T>; taken: (accepted: boolean) => void }> = [];
   const changed = new Notifier();
   let running = 0;
@@ -67,7 +68,7 @@ export async function* mergeTagged<S, T>(
   const launcher = async () => {
     try {
       for await (const source of sources) {
-        while (running >= options.concurrency && !closed) await changed.wait();
+        while (running >= limit && !closed) await changed.wait();
         if (closed) return;
         running++;
         void worker(source);
@@ -134,7 +135,7 @@ export async function* mapConcurrent<I, O>(
     const promise = fn(item);
     promise.catch(() => {}); // observed below, in order; avoids an unhandled rejection meanwhile
     pending.push(promise);
-    if (pending.length >= options.concurrency) yield await pending.shift()!;
+    if (pending.length >= Math.max(1, options.concurrency)) yield await pending.shift()!;
   }
   while (pending.length) yield await pending.shift()!;
 }
