@@ -33,7 +33,9 @@ export class JiraAccess {
   }
 
   canBrowseUsers(accountId: string): boolean {
-    return this.isActive(accountId) && (this.store.userBrowsers.has(accountId) || this.isJiraAdmin(accountId));
+    return (
+      this.isActive(accountId) && (this.store.userBrowsers.has(accountId) || this.isJiraAdmin(accountId))
+    );
   }
 
   isRoleMember(accountId: string, projectId: string, roleId: number): boolean {
@@ -49,7 +51,12 @@ export class JiraAccess {
    * Does `holder` include the account? With an issue, issue-relative holders are evaluated on it; without
    * one they match when the account holds that role on any issue of the project (Jira's project context).
    */
-  holderMatches(accountId: string, holder: PermissionHolder, project: JiraProject, issue?: JiraIssue): boolean {
+  holderMatches(
+    accountId: string,
+    holder: PermissionHolder,
+    project: JiraProject,
+    issue?: JiraIssue,
+  ): boolean {
     switch (holder.type) {
       case 'anyone':
         return true;
@@ -77,7 +84,12 @@ export class JiraAccess {
     }
   }
 
-  hasProjectPermission(accountId: string, project: JiraProject, permission: string, issue?: JiraIssue): boolean {
+  hasProjectPermission(
+    accountId: string,
+    project: JiraProject,
+    permission: string,
+    issue?: JiraIssue,
+  ): boolean {
     if (!this.isActive(accountId)) return false;
     const scheme = this.store.permissionSchemes.get(project.permissionSchemeId);
     if (!scheme) return false;

@@ -50,8 +50,10 @@ function text(value: string, marks?: AdfNode['marks']): AdfNode {
 function paragraph(r: Rng, people: readonly Mentionable[]): AdfNode {
   const content: AdfNode[] = [text(sentence(r) + ' ')];
   const roll = r.next();
-  if (roll < 0.2) content.push(text('important', [{ type: 'strong' }]), text(' and '), text('subtle', [{ type: 'em' }]));
-  else if (roll < 0.3) content.push(text('runbook', [{ type: 'link', attrs: { href: 'https://example.com/runbook' } }]));
+  if (roll < 0.2)
+    content.push(text('important', [{ type: 'strong' }]), text(' and '), text('subtle', [{ type: 'em' }]));
+  else if (roll < 0.3)
+    content.push(text('runbook', [{ type: 'link', attrs: { href: 'https://example.com/runbook' } }]));
   else if (roll < 0.4) content.push(text('config.yaml', [{ type: 'code' }]));
   if (people.length > 0 && r.chance(0.3)) {
     const who = r.pick(people);
@@ -69,7 +71,10 @@ function list(r: Rng, people: readonly Mentionable[], depth: number): AdfNode {
   const items: AdfNode[] = [];
   const n = r.int(2, 4);
   for (let i = 0; i < n; i++) {
-    const item: AdfNode = { type: 'listItem', content: [{ type: 'paragraph', content: [text(sentence(r, 2, 7))] }] };
+    const item: AdfNode = {
+      type: 'listItem',
+      content: [{ type: 'paragraph', content: [text(sentence(r, 2, 7))] }],
+    };
     if (depth < 2 && r.chance(0.35)) item.content?.push(list(r, people, depth + 1));
     items.push(item);
   }
@@ -88,7 +93,10 @@ function table(r: Rng): AdfNode {
     { type: 'tableRow', content: [cell('tableHeader', 'Metric'), cell('tableHeader', 'Value')] },
   ];
   for (let i = 0; i < r.int(1, 3); i++) {
-    rows.push({ type: 'tableRow', content: [cell('tableCell', r.pick(WORDS)), cell('tableCell', String(r.int(1, 999)))] });
+    rows.push({
+      type: 'tableRow',
+      content: [cell('tableCell', r.pick(WORDS)), cell('tableCell', String(r.int(1, 999)))],
+    });
   }
   return { type: 'table', attrs: { isNumberColumnEnabled: false, layout: 'default' }, content: rows };
 }
@@ -96,7 +104,8 @@ function table(r: Rng): AdfNode {
 function block(r: Rng, people: readonly Mentionable[]): AdfNode {
   const roll = r.next();
   if (roll < 0.45) return paragraph(r, people);
-  if (roll < 0.55) return { type: 'heading', attrs: { level: r.int(1, 4) }, content: [text(sentence(r, 2, 5))] };
+  if (roll < 0.55)
+    return { type: 'heading', attrs: { level: r.int(1, 4) }, content: [text(sentence(r, 2, 5))] };
   if (roll < 0.65) return list(r, people, 0);
   if (roll < 0.72) {
     return {

@@ -40,7 +40,9 @@ export const EXTENSIONS: Record<AttachmentKind, string> = { text: 'txt', pdf: 'p
 function pdf(body: string): Buffer {
   const ascii = body.normalize('NFKD').replace(/[^\x20-\x7e\n]/g, '?');
   const lines = ascii.split('\n').map((l) => l.replace(/([()\\])/g, '\\$1'));
-  const stream = ['BT', '/F1 11 Tf', '14 TL', '72 720 Td', ...lines.map((l) => `(${l}) Tj T*`), 'ET'].join('\n');
+  const stream = ['BT', '/F1 11 Tf', '14 TL', '72 720 Td', ...lines.map((l) => `(${l}) Tj T*`), 'ET'].join(
+    '\n',
+  );
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -39,10 +39,28 @@ export interface IssueTypeDef {
 export const ISSUE_TYPES: readonly IssueTypeDef[] = [
   { id: '10000', name: 'Epic', subtask: false, hierarchyLevel: 1, description: 'A big user story.' },
   { id: '10001', name: 'Story', subtask: false, hierarchyLevel: 0, description: 'A user-facing feature.' },
-  { id: '10002', name: 'Task', subtask: false, hierarchyLevel: 0, description: 'A small, distinct piece of work.' },
+  {
+    id: '10002',
+    name: 'Task',
+    subtask: false,
+    hierarchyLevel: 0,
+    description: 'A small, distinct piece of work.',
+  },
   { id: '10003', name: 'Bug', subtask: false, hierarchyLevel: 0, description: 'A problem or error.' },
-  { id: '10004', name: 'Sub-task', subtask: true, hierarchyLevel: -1, description: 'A small piece of a task.' },
-  { id: '10005', name: 'Service Request', subtask: false, hierarchyLevel: 0, description: 'A customer request.' },
+  {
+    id: '10004',
+    name: 'Sub-task',
+    subtask: true,
+    hierarchyLevel: -1,
+    description: 'A small piece of a task.',
+  },
+  {
+    id: '10005',
+    name: 'Service Request',
+    subtask: false,
+    hierarchyLevel: 0,
+    description: 'A customer request.',
+  },
   { id: '10006', name: 'Idea', subtask: false, hierarchyLevel: 0, description: 'An idea to discover.' },
 ];
 
@@ -62,7 +80,11 @@ export const PRIORITIES: readonly PriorityDef[] = [
   { id: '5', name: 'Lowest' },
 ];
 
-export const RESOLUTION_DONE = { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' };
+export const RESOLUTION_DONE = {
+  id: '10000',
+  name: 'Done',
+  description: 'Work has been completed on this issue.',
+};
 
 /** Project roles exist site-wide; their actors are per project. */
 export const ROLE_ADMINISTRATORS = 10002;
@@ -108,25 +130,70 @@ function system(
 export const FIELDS: readonly FieldDef[] = [
   system('summary', 'Summary', { type: 'string', system: 'summary' }),
   system('description', 'Description', { type: 'string', system: 'description' }),
-  system('issuetype', 'Issue Type', { type: 'issuetype', system: 'issuetype' }, { clauseNames: ['issuetype', 'type'] }),
+  system(
+    'issuetype',
+    'Issue Type',
+    { type: 'issuetype', system: 'issuetype' },
+    { clauseNames: ['issuetype', 'type'] },
+  ),
   system('status', 'Status', { type: 'status', system: 'status' }, { orderable: false }),
   system('priority', 'Priority', { type: 'priority', system: 'priority' }),
   system('labels', 'Labels', { type: 'array', items: 'string', system: 'labels' }),
-  system('components', 'Components', { type: 'array', items: 'component', system: 'components' }, { clauseNames: ['component'] }),
-  system('fixVersions', 'Fix versions', { type: 'array', items: 'version', system: 'fixVersions' }, { clauseNames: ['fixVersion'] }),
+  system(
+    'components',
+    'Components',
+    { type: 'array', items: 'component', system: 'components' },
+    { clauseNames: ['component'] },
+  ),
+  system(
+    'fixVersions',
+    'Fix versions',
+    { type: 'array', items: 'version', system: 'fixVersions' },
+    { clauseNames: ['fixVersion'] },
+  ),
   system('reporter', 'Reporter', { type: 'user', system: 'reporter' }),
   system('assignee', 'Assignee', { type: 'user', system: 'assignee' }),
   system('creator', 'Creator', { type: 'user', system: 'creator' }, { orderable: false }),
-  system('created', 'Created', { type: 'datetime', system: 'created' }, { orderable: false, clauseNames: ['created', 'createdDate'] }),
-  system('updated', 'Updated', { type: 'datetime', system: 'updated' }, { orderable: false, clauseNames: ['updated', 'updatedDate'] }),
+  system(
+    'created',
+    'Created',
+    { type: 'datetime', system: 'created' },
+    { orderable: false, clauseNames: ['created', 'createdDate'] },
+  ),
+  system(
+    'updated',
+    'Updated',
+    { type: 'datetime', system: 'updated' },
+    { orderable: false, clauseNames: ['updated', 'updatedDate'] },
+  ),
   system('resolution', 'Resolution', { type: 'resolution', system: 'resolution' }),
-  system('resolutiondate', 'Resolved', { type: 'datetime', system: 'resolutiondate' }, { orderable: false, clauseNames: ['resolutiondate', 'resolved'] }),
+  system(
+    'resolutiondate',
+    'Resolved',
+    { type: 'datetime', system: 'resolutiondate' },
+    { orderable: false, clauseNames: ['resolutiondate', 'resolved'] },
+  ),
   system('project', 'Project', { type: 'project', system: 'project' }),
   system('parent', 'Parent', undefined, { clauseNames: ['parent'] }),
-  system('security', 'Security Level', { type: 'securitylevel', system: 'security' }, { clauseNames: ['level'] }),
-  system('subtasks', 'Sub-tasks', { type: 'array', items: 'issuelinks', system: 'subtasks' }, { orderable: false, clauseNames: ['subtasks'] }),
+  system(
+    'security',
+    'Security Level',
+    { type: 'securitylevel', system: 'security' },
+    { clauseNames: ['level'] },
+  ),
+  system(
+    'subtasks',
+    'Sub-tasks',
+    { type: 'array', items: 'issuelinks', system: 'subtasks' },
+    { orderable: false, clauseNames: ['subtasks'] },
+  ),
   system('comment', 'Comment', { type: 'comments-page', system: 'comment' }, { navigable: false }),
-  system('attachment', 'Attachment', { type: 'array', items: 'attachment', system: 'attachment' }, { clauseNames: ['attachments'] }),
+  system(
+    'attachment',
+    'Attachment',
+    { type: 'array', items: 'attachment', system: 'attachment' },
+    { clauseNames: ['attachments'] },
+  ),
   {
     id: 'issuekey',
     name: 'Key',
@@ -144,7 +211,11 @@ export const FIELDS: readonly FieldDef[] = [
     orderable: true,
     searchable: true,
     clauseNames: ['cf[10010]', 'Story Points', 'Story Points[Number]'],
-    schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10010 },
+    schema: {
+      type: 'number',
+      custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float',
+      customId: 10010,
+    },
   },
   {
     id: REVIEWER_FIELD,
@@ -154,7 +225,11 @@ export const FIELDS: readonly FieldDef[] = [
     orderable: true,
     searchable: true,
     clauseNames: ['cf[10020]', 'Reviewer', 'Reviewer[User Picker (single user)]'],
-    schema: { type: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker', customId: 10020 },
+    schema: {
+      type: 'user',
+      custom: 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker',
+      customId: 10020,
+    },
   },
 ];
 

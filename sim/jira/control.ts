@@ -4,13 +4,7 @@
 import { adfFromText } from './adf';
 import { attachmentBytes, EXTENSIONS, MIME_TYPES } from './attachment-bytes';
 import { ISSUE_TYPES, STATUSES, SUBTASK_TYPE_ID } from './catalog';
-import type {
-  AttachmentKind,
-  CommentVisibility,
-  JiraIssue,
-  JiraProject,
-  PermissionHolder,
-} from './model';
+import type { AttachmentKind, CommentVisibility, JiraIssue, JiraProject, PermissionHolder } from './model';
 import type { JiraState } from './state';
 
 export interface JiraControl {
@@ -19,12 +13,23 @@ export interface JiraControl {
   deleteIssue(o: { issue: string }): { deleted: string[] };
   moveIssue(o: { issue: string; toProjectKey: string }): { id: string; key: string };
   setSecurityLevel(o: { issue: string; levelId: string | null }): { id: string };
-  addComment(o: { issue: string; author?: string; body?: string; visibility?: CommentVisibility }): { id: string };
-  updateComment(o: { commentId: string; body?: string; visibility?: CommentVisibility | null }): { id: string };
+  addComment(o: { issue: string; author?: string; body?: string; visibility?: CommentVisibility }): {
+    id: string;
+  };
+  updateComment(o: { commentId: string; body?: string; visibility?: CommentVisibility | null }): {
+    id: string;
+  };
   deleteComment(o: { commentId: string }): { id: string };
-  addAttachment(o: { issue: string; kind?: AttachmentKind; filename?: string; author?: string }): { id: string };
+  addAttachment(o: { issue: string; kind?: AttachmentKind; filename?: string; author?: string }): {
+    id: string;
+  };
   deleteAttachment(o: { attachmentId: string }): { id: string };
-  setPermissionGrant(o: { schemeId: number; permission: string; holder: PermissionHolder; granted: boolean }): {
+  setPermissionGrant(o: {
+    schemeId: number;
+    permission: string;
+    holder: PermissionHolder;
+    granted: boolean;
+  }): {
     grantIds: number[];
   };
   addRoleActor(o: { project: string; roleId: number; accountId?: string; groupId?: string }): void;
@@ -99,7 +104,8 @@ export function createJiraControl(state: JiraState): JiraControl {
     }
   };
   const removeIssue = (issue: JiraIssue, deleted: string[]): void => {
-    for (const child of [...store.issues.values()]) if (child.parentId === issue.id && child.issueTypeId === SUBTASK_TYPE_ID) removeIssue(child, deleted);
+    for (const child of [...store.issues.values()])
+      if (child.parentId === issue.id && child.issueTypeId === SUBTASK_TYPE_ID) removeIssue(child, deleted);
     for (const id of issue.commentIds) store.comments.delete(id);
     for (const id of issue.attachmentIds) store.attachments.delete(id);
     store.removeIssue(issue);
@@ -156,7 +162,8 @@ export function createJiraControl(state: JiraState): JiraControl {
       issue.projectId = target.id;
       store.rekeyIssue(issue, `${target.key}-${target.nextNumber++}`);
       // The level belongs to the old project's scheme; Jira asks for a new one, the simulator drops it.
-      const level = issue.securityLevelId !== undefined ? store.securityLevels.get(issue.securityLevelId) : undefined;
+      const level =
+        issue.securityLevelId !== undefined ? store.securityLevels.get(issue.securityLevelId) : undefined;
       if (level && level.schemeId !== target.securitySchemeId) delete issue.securityLevelId;
       issue.componentIds = [];
       issue.fixVersionIds = [];
@@ -254,14 +261,20 @@ export function createJiraControl(state: JiraState): JiraControl {
       if (o.granted) {
         const existing = scheme.grants.filter((g) => g.permission === o.permission && same(g.holder));
         if (existing.length === 0) {
-          scheme.grants.push({ id: store.allocateId('grant'), permission: o.permission, holder: { ...o.holder } });
+          scheme.grants.push({
+            id: store.allocateId('grant'),
+            permission: o.permission,
+            holder: { ...o.holder },
+          });
         }
       } else {
         scheme.grants = scheme.grants.filter((g) => !(g.permission === o.permission && same(g.holder)));
       }
       store.revision++;
       return {
-        grantIds: scheme.grants.filter((g) => g.permission === o.permission && same(g.holder)).map((g) => g.id),
+        grantIds: scheme.grants
+          .filter((g) => g.permission === o.permission && same(g.holder))
+          .map((g) => g.id),
       };
     },
     addRoleActor(o) {

@@ -11,7 +11,8 @@ export function digestStore(store: JiraStore): string {
   };
   for (const p of store.projects.values()) put(p);
   for (const s of store.permissionSchemes.values()) put(s);
-  for (const [projectId, byRole] of store.roleActors) for (const [roleId, actors] of byRole) put([projectId, roleId, actors]);
+  for (const [projectId, byRole] of store.roleActors)
+    for (const [roleId, actors] of byRole) put([projectId, roleId, actors]);
   for (const s of store.securitySchemes.values()) put(s);
   for (const l of store.securityLevels.values()) put(l);
   for (const i of store.issues.values()) put(i);

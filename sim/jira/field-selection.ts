@@ -15,7 +15,10 @@ export interface FieldSelection {
 const NAVIGABLE = FIELDS.filter((f) => f.navigable && f.id !== 'issuekey').map((f) => f.id);
 
 export function selectFields(raw: string[] | undefined, fallback: FieldDefault): FieldSelection {
-  const tokens = (raw ?? []).flatMap((v) => v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0);
+  const tokens = (raw ?? [])
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
   if (tokens.length === 0) return base(fallback);
   const include = new Set<string>();
   const exclude = new Set<string>();
@@ -47,5 +50,10 @@ function base(fallback: FieldDefault): FieldSelection {
 /** `expand` as a comma string (search, GET issue) or an array (bulkfetch). */
 export function parseExpand(raw: string | string[] | undefined | null): Set<string> {
   const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0));
+  return new Set(
+    values
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0),
+  );
 }

@@ -54,7 +54,17 @@ const PROJECT_NAMES: readonly [string, string][] = [
   ['FIN', 'Finance'],
 ];
 
-const LABELS = ['backend', 'frontend', 'customer', 'regression', 'tech-debt', 'q1-goal', 'perf', 'ux', 'sécurité'];
+const LABELS = [
+  'backend',
+  'frontend',
+  'customer',
+  'regression',
+  'tech-debt',
+  'q1-goal',
+  'perf',
+  'ux',
+  'sécurité',
+];
 const SUMMARY_WORDS = (
   'Fix Add Remove Improve Investigate Migrate export import login search report dashboard webhook ' +
   'timeout cache index billing invoice for when after on the in with'
@@ -82,7 +92,8 @@ function people(directory: Directory): People {
   const sa = directory.serviceAccount;
   const others = directory.users.filter((u) => u.accountId !== sa.accountId);
   const humans = others.filter((u) => u.active && u.accountType === 'atlassian');
-  if (humans.length < 3) throw new Error('the Jira generator needs at least three active users in the directory');
+  if (humans.length < 3)
+    throw new Error('the Jira generator needs at least three active users in the directory');
   const mine = directory.groupsOf(sa.accountId);
   return {
     sa,
@@ -110,15 +121,28 @@ export function generateJira(options: GenerateOptions): JiraStore {
   store.jiraAdmins.add(p.sa.accountId);
   store.userBrowsers.add(p.sa.accountId);
   store.applicationAccess.add(p.sa.accountId);
-  for (const u of directory.users) if (u.accountType === 'atlassian') store.applicationAccess.add(u.accountId);
+  for (const u of directory.users)
+    if (u.accountType === 'atlassian') store.applicationAccess.add(u.accountId);
   store.jiraAdmins.add(p.humans[0]!.accountId);
 
   defineRoles(store);
   definePermissionSchemes(store, { groupA, privateGroup, namedUser: p.humans[1]! });
   defineSecuritySchemes(store, { groupA, namedUser: p.humans[2]! });
 
-  const projects = defineProjects(store, rng, p, Math.max(6, counts.projects), { groupA, groupB, privateGroup });
-  const issues = generateIssues(store, rng, p, projects, counts.issues, epoch, directory.serviceAccount.timeZone);
+  const projects = defineProjects(store, rng, p, Math.max(6, counts.projects), {
+    groupA,
+    groupB,
+    privateGroup,
+  });
+  const issues = generateIssues(
+    store,
+    rng,
+    p,
+    projects,
+    counts.issues,
+    epoch,
+    directory.serviceAccount.timeZone,
+  );
   generateComments(store, rng, p, issues, counts.jiraComments, { groupA, saGroup: p.saGroups[0] });
   generateAttachments(store, rng, p, issues, counts.jiraAttachments);
   store.revision = 0;
@@ -147,7 +171,12 @@ function definePermissionSchemes(
   store: JiraStore,
   refs: { groupA: SimGroup; privateGroup: SimGroup; namedUser: SimUser },
 ): void {
-  const scheme = (id: number, name: string, description: string, grants: [string, PermissionHolder][]): void => {
+  const scheme = (
+    id: number,
+    name: string,
+    description: string,
+    grants: [string, PermissionHolder][],
+  ): void => {
     const all: PermissionGrant[] = grants.map(([permission, holder]) => ({
       id: store.allocateId('grant'),
       permission,
@@ -178,7 +207,10 @@ function definePermissionSchemes(
   ]);
   scheme(SCHEME_RESTRICTED, 'Restricted scheme', 'Browse decided per issue.', [
     ['BROWSE_PROJECTS', roleHolder(ROLE_ADMINISTRATORS)],
-    ['BROWSE_PROJECTS', { type: 'user', parameter: refs.namedUser.accountId, value: refs.namedUser.accountId }],
+    [
+      'BROWSE_PROJECTS',
+      { type: 'user', parameter: refs.namedUser.accountId, value: refs.namedUser.accountId },
+    ],
     ['BROWSE_PROJECTS', { type: 'reporter' }],
     ['BROWSE_PROJECTS', { type: 'assignee' }],
     ['BROWSE_PROJECTS', { type: 'projectLead' }],
@@ -212,11 +244,13 @@ function defineSecuritySchemes(store: JiraStore, refs: { groupA: SimGroup; named
     roleHolder(ROLE_ADMINISTRATORS),
     groupHolder(refs.groupA),
   ]);
-  level(LEVEL_TEAM, SECURITY_STANDARD, 'Reporter and developers', 'The reporter, the assignee and developers.', [
-    { type: 'reporter' },
-    { type: 'assignee' },
-    roleHolder(ROLE_DEVELOPERS),
-  ]);
+  level(
+    LEVEL_TEAM,
+    SECURITY_STANDARD,
+    'Reporter and developers',
+    'The reporter, the assignee and developers.',
+    [{ type: 'reporter' }, { type: 'assignee' }, roleHolder(ROLE_DEVELOPERS)],
+  );
   level(LEVEL_CONFIDENTIAL, SECURITY_STANDARD, 'Confidential', 'One named person and the project lead.', [
     { type: 'user', parameter: refs.namedUser.accountId, value: refs.namedUser.accountId },
     { type: 'projectLead' },
@@ -261,7 +295,13 @@ function planProjects(count: number): ProjectPlan[] {
     { typeKey: 'software', style: 'classic', scheme: SCHEME_DEFAULT, security: SECURITY_STANDARD, weight: 4 },
     { typeKey: 'business', style: 'next-gen', scheme: SCHEME_RESTRICTED, weight: 2 },
     { typeKey: 'product_discovery', style: 'next-gen', scheme: SCHEME_OPEN, weight: 1 },
-    { typeKey: 'service_desk', style: 'classic', scheme: SCHEME_DEFAULT, security: SECURITY_SERVICE, weight: 2 },
+    {
+      typeKey: 'service_desk',
+      style: 'classic',
+      scheme: SCHEME_DEFAULT,
+      security: SECURITY_SERVICE,
+      weight: 2,
+    },
     { typeKey: 'software', style: 'classic', scheme: SCHEME_DEFAULT, archived: true, weight: 0.5 },
     { typeKey: 'software', style: 'classic', scheme: SCHEME_PRIVATE, private: true, weight: 0.5 },
   ];
@@ -303,7 +343,9 @@ function defineProjects(
       permissionSchemeId: plan.scheme,
       ...(plan.security !== undefined ? { securitySchemeId: plan.security } : {}),
       archived: plan.archived === true,
-      ...(plan.archived ? { archivedAt: Date.UTC(2025, 9, 1, 9, 30), archivedBy: p.humans[0]!.accountId } : {}),
+      ...(plan.archived
+        ? { archivedAt: Date.UTC(2025, 9, 1, 9, 30), archivedBy: p.humans[0]!.accountId }
+        : {}),
       componentIds: [],
       versionIds: [],
       issueTypeIds: issueTypesFor(plan.typeKey),
@@ -347,8 +389,7 @@ function issueTypesFor(typeKey: ProjectTypeKey): string[] {
 }
 
 function uuidFrom(rng: Rng): string {
-  const hex = (n: number): string =>
-    Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
+  const hex = (n: number): string => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 }
 
@@ -410,11 +451,15 @@ function shares(total: number, weights: number[]): number[] {
  * UTC-interpreted date literal would be off by the zone's offset).
  */
 function edgeInstants(epoch: number, timeZone: string): { hotMinutes: number[]; midnights: number[] } {
-  const hotMinutes = [2, 5, 9, 20, 45].map((d) => Math.floor((epoch - d * DAY - 7 * 3_600_000) / 60_000) * 60_000);
+  const hotMinutes = [2, 5, 9, 20, 45].map(
+    (d) => Math.floor((epoch - d * DAY - 7 * 3_600_000) / 60_000) * 60_000,
+  );
   const midnights: number[] = [];
   for (const d of [3, 11, 30]) {
     const local = localParts(epoch - d * DAY, timeZone);
-    midnights.push(zonedToEpoch({ year: local.year, month: local.month, day: local.day, hour: 0, minute: 0 }, timeZone));
+    midnights.push(
+      zonedToEpoch({ year: local.year, month: local.month, day: local.day, hour: 0, minute: 0 }, timeZone),
+    );
   }
   return { hotMinutes, midnights };
 }
@@ -428,7 +473,10 @@ function generateIssues(
   epoch: number,
   saTimeZone: string,
 ): JiraIssue[] {
-  const counts = shares(Math.max(total, projects.length), projects.map((x) => x.plan.weight));
+  const counts = shares(
+    Math.max(total, projects.length),
+    projects.map((x) => x.plan.weight),
+  );
   const drafts: { project: JiraProject; created: number }[] = [];
   const windowStart = epoch - 400 * DAY;
   projects.forEach(({ project }, i) => {
@@ -482,7 +530,9 @@ function generateIssues(
       creator: reporter ?? rng.pick(p.humans).accountId,
       created: d.created,
       updated,
-      ...(status.categoryId === 3 ? { resolutionDate: d.created + Math.floor((updated - d.created) * 0.9) } : {}),
+      ...(status.categoryId === 3
+        ? { resolutionDate: d.created + Math.floor((updated - d.created) * 0.9) }
+        : {}),
       ...(parent ? { parentId: parent.id } : {}),
       ...(project.typeKey === 'software' && typeId !== EPIC_TYPE_ID && rng.chance(0.6)
         ? { storyPoints: rng.pick([0.5, 1, 2, 3, 5, 8, 13]) }
@@ -511,10 +561,18 @@ function pickType(rng: Rng, project: JiraProject, siblings: JiraIssue[]): string
 }
 
 /** Sub-tasks always have a parent; in software projects some stories belong to an epic. */
-function parentFor(rng: Rng, typeId: string, project: JiraProject, siblings: JiraIssue[]): JiraIssue | undefined {
+function parentFor(
+  rng: Rng,
+  typeId: string,
+  project: JiraProject,
+  siblings: JiraIssue[],
+): JiraIssue | undefined {
   if (typeId === SUBTASK_TYPE_ID) {
-    const candidates = siblings.filter((s) => s.issueTypeId !== SUBTASK_TYPE_ID && s.issueTypeId !== EPIC_TYPE_ID);
-    const pool = candidates.length > 0 ? candidates : siblings.filter((s) => s.issueTypeId !== SUBTASK_TYPE_ID);
+    const candidates = siblings.filter(
+      (s) => s.issueTypeId !== SUBTASK_TYPE_ID && s.issueTypeId !== EPIC_TYPE_ID,
+    );
+    const pool =
+      candidates.length > 0 ? candidates : siblings.filter((s) => s.issueTypeId !== SUBTASK_TYPE_ID);
     return pool.length > 0 ? rng.pick(pool.slice(-50)) : undefined;
   }
   if (project.typeKey === 'software' && typeId !== EPIC_TYPE_ID && rng.chance(0.3)) {
@@ -550,7 +608,8 @@ function generateComments(
   drafts.sort((a, b) => a.created - b.created);
   for (const d of drafts) {
     const id = String(store.allocateId('comment'));
-    const author = rng.chance(0.05) && p.apps.length > 0 ? rng.pick(p.apps).accountId : rng.pick(p.humans).accountId;
+    const author =
+      rng.chance(0.05) && p.apps.length > 0 ? rng.pick(p.apps).accountId : rng.pick(p.humans).accountId;
     const edited = rng.chance(0.1);
     const updated = edited ? d.created + Math.floor(rng.next() * (d.issue.updated - d.created)) : d.created;
     const roll = rng.next();
@@ -579,7 +638,13 @@ function generateComments(
   }
 }
 
-function generateAttachments(store: JiraStore, rng: Rng, p: People, issues: JiraIssue[], total: number): void {
+function generateAttachments(
+  store: JiraStore,
+  rng: Rng,
+  p: People,
+  issues: JiraIssue[],
+  total: number,
+): void {
   const drafts: { issue: JiraIssue; created: number }[] = [];
   for (let i = 0; i < total; i++) {
     const issue = rng.pick(issues);

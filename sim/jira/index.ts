@@ -11,11 +11,14 @@ import { registerSearchRoutes } from './routes-search';
 import { registerUserRoutes } from './routes-users';
 import type { ProductContext, ProductModule } from './seam';
 import type { JiraState } from './state';
+import type { JiraStore } from './model';
 
 export type { JiraControl } from './control';
 
 export interface JiraModule extends ProductModule {
   control: JiraControl;
+  /** The live model, read-only by convention: tests use it to pick fixtures (mutate only via `control`). */
+  model: JiraStore;
 }
 
 export function createJiraModule(ctx: ProductContext): JiraModule {
@@ -43,7 +46,8 @@ export function createJiraModule(ctx: ProductContext): JiraModule {
     const ids = new Set<string>();
     switch (stream) {
       case 'jira_projects':
-        for (const p of store.projects.values()) if (!p.archived && access.canViewProject(sa(), p)) ids.add(p.id);
+        for (const p of store.projects.values())
+          if (!p.archived && access.canViewProject(sa(), p)) ids.add(p.id);
         return ids;
       case 'jira_issues':
         for (const i of store.issues.values()) if (access.canSearchIssue(sa(), i)) ids.add(i.id);
@@ -51,7 +55,8 @@ export function createJiraModule(ctx: ProductContext): JiraModule {
       case 'jira_comments':
         for (const c of store.comments.values()) {
           const issue = store.issues.get(c.issueId);
-          if (issue && access.canSearchIssue(sa(), issue) && access.commentVisibilityAllows(sa(), c, issue)) ids.add(c.id);
+          if (issue && access.canSearchIssue(sa(), issue) && access.commentVisibilityAllows(sa(), c, issue))
+            ids.add(c.id);
         }
         return ids;
       case 'jira_attachments':
@@ -102,5 +107,6 @@ export function createJiraModule(ctx: ProductContext): JiraModule {
     canSee,
     control: createJiraControl(state),
     digest: () => digestStore(store),
+    model: store,
   };
 }

@@ -4,7 +4,8 @@ import type { JiraIssue } from './model';
 import { FIELD_NAMES, FIELD_SCHEMAS, fieldValue, renderedFieldValue, type RenderContext } from './render';
 import type { JiraState } from './state';
 
-export const ISSUE_EXPANDABLE = 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations';
+export const ISSUE_EXPANDABLE =
+  'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations';
 
 export interface BeanOptions {
   selection: FieldSelection;

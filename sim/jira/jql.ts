@@ -106,7 +106,8 @@ class Parser {
     const orderBy: OrderTerm[] = [];
     if (this.isKeyword(this.peek(), 'ORDER')) {
       this.i++;
-      if (!this.isKeyword(this.peek(), 'BY')) throw syntax("Expecting 'by' but got something else.", this.pos());
+      if (!this.isKeyword(this.peek(), 'BY'))
+        throw syntax("Expecting 'by' but got something else.", this.pos());
       this.i++;
       for (;;) {
         const t = this.peek();
@@ -178,7 +179,8 @@ class Parser {
     if (!f || (f.type !== 'word' && f.type !== 'string')) throw syntax('Expecting a field name.', this.pos());
     this.i++;
     const field = FIELD_ALIASES[f.value.toLowerCase()];
-    if (!field) throw new JqlError(`Field '${f.value}' does not exist or you do not have permission to view it.`);
+    if (!field)
+      throw new JqlError(`Field '${f.value}' does not exist or you do not have permission to view it.`);
     let op: string;
     const t = this.peek();
     if (t?.type === 'op') {
@@ -191,7 +193,8 @@ class Parser {
       op = 'not in';
       this.i += 2;
     } else throw syntax(`Expecting operator but got '${t?.value ?? 'end of query'}'.`, this.pos());
-    if (op === '~' || op === '!~') throw new JqlError(`The operator '${op}' is not supported by the '${f.value}' field.`);
+    if (op === '~' || op === '!~')
+      throw new JqlError(`The operator '${op}' is not supported by the '${f.value}' field.`);
     const values = op === 'in' || op === 'not in' ? this.list() : [this.operand()];
     return { kind: 'cmp', field, op, values };
   }
@@ -251,7 +254,9 @@ export function dateOperand(operand: Operand, fieldName: string, timeZone: strin
     const sign = p[1] === '-' ? -1 : 1;
     let ms = 0;
     for (const part of p[2]!.matchAll(/(\d+)([wdhm])/g)) {
-      const unit = { w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: MINUTE_MS }[part[2] as 'w' | 'd' | 'h' | 'm'];
+      const unit = { w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: MINUTE_MS }[
+        part[2] as 'w' | 'd' | 'h' | 'm'
+      ];
       ms += Number(part[1]) * unit;
     }
     return floorToMinute(now + sign * ms);

@@ -11,18 +11,25 @@ export interface Offset {
  * Reads startAt/maxResults. Values above `max` silently become `max` (Jira clamps, it does not reject);
  * a non-numeric value is a 400 like Jira's parameter validation.
  */
-export function readOffset(req: SimRequest, defaults: { maxResults: number; max: number }): Offset | SimResponse {
+export function readOffset(
+  req: SimRequest,
+  defaults: { maxResults: number; max: number },
+): Offset | SimResponse {
   const startRaw = req.query.get('startAt');
   const maxRaw = req.query.get('maxResults');
   const startAt = startRaw === null || startRaw === '' ? 0 : Number(startRaw);
   const maxResults = maxRaw === null || maxRaw === '' ? defaults.maxResults : Number(maxRaw);
-  if (!Number.isInteger(startAt)) return badRequest(`The value '${startRaw}' is not a valid number for startAt.`);
-  if (!Number.isInteger(maxResults)) return badRequest(`The value '${maxRaw}' is not a valid number for maxResults.`);
+  if (!Number.isInteger(startAt))
+    return badRequest(`The value '${startRaw}' is not a valid number for startAt.`);
+  if (!Number.isInteger(maxResults))
+    return badRequest(`The value '${maxRaw}' is not a valid number for maxResults.`);
   return { startAt: Math.max(0, startAt), maxResults: Math.min(Math.max(0, maxResults), defaults.max) };
 }
 
 export function isResponse(x: unknown): x is SimResponse {
-  return typeof x === 'object' && x !== null && 'status' in x && typeof (x as SimResponse).status === 'number';
+  return (
+    typeof x === 'object' && x !== null && 'status' in x && typeof (x as SimResponse).status === 'number'
+  );
 }
 
 /** A `PageBean<T>`: `{self, nextPage?, maxResults, startAt, total, isLast, values}`. */

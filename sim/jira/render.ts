@@ -54,7 +54,10 @@ export function userDetailsJson(user: SimUser, siteUrl: string): Record<string, 
   return rest;
 }
 
-export function personOrNull(ctx: RenderContext, accountId: string | undefined): Record<string, unknown> | null {
+export function personOrNull(
+  ctx: RenderContext,
+  accountId: string | undefined,
+): Record<string, unknown> | null {
   if (accountId === undefined) return null;
   const user = ctx.directory.userById(accountId);
   if (!user) return { accountId, accountType: 'unknown', active: false, displayName: 'Former user' };
@@ -123,7 +126,11 @@ export function projectAvatars(project: JiraProject, siteUrl: string): Record<st
 }
 
 /** Schema `SecurityLevel`. */
-export function securityLevelJson(level: SecurityLevel, siteUrl: string, isDefault?: boolean): Record<string, unknown> {
+export function securityLevelJson(
+  level: SecurityLevel,
+  siteUrl: string,
+  isDefault?: boolean,
+): Record<string, unknown> {
   return {
     self: `${siteUrl}/rest/api/3/securitylevel/${level.id}`,
     id: level.id,
@@ -147,7 +154,11 @@ export function commentBody(ctx: RenderContext, comment: JiraComment): AdfDoc {
 }
 
 /** Schema `Comment`. */
-export function commentJson(ctx: RenderContext, comment: JiraComment, opts: { renderedBody?: boolean } = {}): Record<string, unknown> {
+export function commentJson(
+  ctx: RenderContext,
+  comment: JiraComment,
+  opts: { renderedBody?: boolean } = {},
+): Record<string, unknown> {
   const body = commentBody(ctx, comment);
   return {
     self: `${ctx.siteUrl}/rest/api/3/issue/${comment.issueId}/comment/${comment.id}`,
@@ -213,7 +224,12 @@ function issueRef(ctx: RenderContext, issue: JiraIssue): Record<string, unknown>
 export type CommentFilter = (comment: JiraComment) => boolean;
 
 /** The value of one field of an issue, as `fields.<id>` carries it. */
-export function fieldValue(ctx: RenderContext, issue: JiraIssue, fieldId: string, canSeeComment: CommentFilter): unknown {
+export function fieldValue(
+  ctx: RenderContext,
+  issue: JiraIssue,
+  fieldId: string,
+  canSeeComment: CommentFilter,
+): unknown {
   const s = ctx.siteUrl;
   const tz = ctx.timeZone;
   switch (fieldId) {
@@ -232,7 +248,12 @@ export function fieldValue(ctx: RenderContext, issue: JiraIssue, fieldId: string
     case 'components':
       return issue.componentIds.map((id) => {
         const c = ctx.store.components.get(id);
-        return { self: `${s}/rest/api/3/component/${id}`, id, name: c?.name ?? id, description: c?.description ?? '' };
+        return {
+          self: `${s}/rest/api/3/component/${id}`,
+          id,
+          name: c?.name ?? id,
+          description: c?.description ?? '',
+        };
       });
     case 'fixVersions':
       return issue.fixVersionIds.map((id) => {
@@ -276,7 +297,8 @@ export function fieldValue(ctx: RenderContext, issue: JiraIssue, fieldId: string
     }
     case 'subtasks': {
       const out: Record<string, unknown>[] = [];
-      for (const other of ctx.store.issues.values()) if (other.parentId === issue.id && other.issueTypeId === '10004') out.push(issueRef(ctx, other));
+      for (const other of ctx.store.issues.values())
+        if (other.parentId === issue.id && other.issueTypeId === '10004') out.push(issueRef(ctx, other));
       return out;
     }
     case 'comment': {
@@ -306,7 +328,12 @@ export function fieldValue(ctx: RenderContext, issue: JiraIssue, fieldId: string
 }
 
 /** HTML renderings of rich-text fields (`expand=renderedFields`); other fields render as their text. */
-export function renderedFieldValue(ctx: RenderContext, issue: JiraIssue, fieldId: string, canSeeComment: CommentFilter): unknown {
+export function renderedFieldValue(
+  ctx: RenderContext,
+  issue: JiraIssue,
+  fieldId: string,
+  canSeeComment: CommentFilter,
+): unknown {
   switch (fieldId) {
     case 'description':
       return adfToHtml(issueBody(ctx, issue));

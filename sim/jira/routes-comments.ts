@@ -22,7 +22,9 @@ function issueComments(state: JiraState, req: SimRequest): SimResponse {
   if (!/^[-+]?created$/.test(orderBy)) return badRequest(`The orderBy value '${orderBy}' is not supported.`);
   const visible = issue.commentIds
     .map((id) => state.store.comments.get(id))
-    .filter((c): c is JiraComment => c !== undefined && state.access.commentVisibilityAllows(req.caller, c, issue))
+    .filter(
+      (c): c is JiraComment => c !== undefined && state.access.commentVisibilityAllows(req.caller, c, issue),
+    )
     .sort((a, b) => a.created - b.created || Number(a.id) - Number(b.id));
   if (orderBy.startsWith('-')) visible.reverse();
   const rendered = (req.query.get('expand') ?? '').split(',').includes('renderedBody');
@@ -43,7 +45,8 @@ function commentsById(state: JiraState, req: SimRequest): SimResponse {
     return badRequest('Invalid request payload. Refer to the REST API documentation and try again.');
   }
   const ids = (b.ids as unknown[]).map(String);
-  if (ids.length > COMMENT_LIST_MAX) return badRequest(`The number of comment IDs must not exceed ${COMMENT_LIST_MAX}.`);
+  if (ids.length > COMMENT_LIST_MAX)
+    return badRequest(`The number of comment IDs must not exceed ${COMMENT_LIST_MAX}.`);
   const expand = new Set((req.query.get('expand') ?? '').split(','));
   const rc = renderContext(state, req);
   // Comments that do not exist or that the caller may not see are left out, without an error.

@@ -18,19 +18,55 @@ interface PermissionDef {
 }
 
 const PERMISSIONS: Record<string, PermissionDef> = {
-  BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', type: 'PROJECT', description: 'Ability to browse projects and the issues within them.' },
-  ADMINISTER_PROJECTS: { id: '23', name: 'Administer Projects', type: 'PROJECT', description: 'Ability to administer a project in Jira.' },
-  CREATE_ISSUES: { id: '11', name: 'Create Issues', type: 'PROJECT', description: 'Ability to create issues.' },
+  BROWSE_PROJECTS: {
+    id: '10',
+    name: 'Browse Projects',
+    type: 'PROJECT',
+    description: 'Ability to browse projects and the issues within them.',
+  },
+  ADMINISTER_PROJECTS: {
+    id: '23',
+    name: 'Administer Projects',
+    type: 'PROJECT',
+    description: 'Ability to administer a project in Jira.',
+  },
+  CREATE_ISSUES: {
+    id: '11',
+    name: 'Create Issues',
+    type: 'PROJECT',
+    description: 'Ability to create issues.',
+  },
   EDIT_ISSUES: { id: '12', name: 'Edit Issues', type: 'PROJECT', description: 'Ability to edit issues.' },
-  ADD_COMMENTS: { id: '15', name: 'Add Comments', type: 'PROJECT', description: 'Ability to comment on issues.' },
-  SET_ISSUE_SECURITY: { id: '26', name: 'Set Issue Security', type: 'PROJECT', description: 'Ability to set the level of security on an issue.' },
-  ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL', description: 'Create and administer projects, issue types, fields and more.' },
-  USER_PICKER: { id: '27', name: 'Browse users and groups', type: 'GLOBAL', description: 'View and select users or groups from the user picker.' },
+  ADD_COMMENTS: {
+    id: '15',
+    name: 'Add Comments',
+    type: 'PROJECT',
+    description: 'Ability to comment on issues.',
+  },
+  SET_ISSUE_SECURITY: {
+    id: '26',
+    name: 'Set Issue Security',
+    type: 'PROJECT',
+    description: 'Ability to set the level of security on an issue.',
+  },
+  ADMINISTER: {
+    id: '0',
+    name: 'Administer Jira',
+    type: 'GLOBAL',
+    description: 'Create and administer projects, issue types, fields and more.',
+  },
+  USER_PICKER: {
+    id: '27',
+    name: 'Browse users and groups',
+    type: 'GLOBAL',
+    description: 'View and select users or groups from the user picker.',
+  },
 };
 
 function myself(state: JiraState, req: SimRequest): SimResponse {
   const user = state.directory.userById(req.caller);
-  if (!user) return jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']);
+  if (!user)
+    return jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']);
   const expand = new Set((req.query.get('expand') ?? '').split(','));
   const body: Record<string, unknown> = { ...userJson(user, req.siteUrl), expand: 'groups,applicationRoles' };
   if (expand.has('groups')) {
@@ -39,7 +75,9 @@ function myself(state: JiraState, req: SimRequest): SimResponse {
     body.groups = { size: items.length, items };
   }
   if (expand.has('applicationRoles')) {
-    const items = state.store.applicationAccess.has(user.accountId) ? [{ key: 'jira-software', name: 'Jira' }] : [];
+    const items = state.store.applicationAccess.has(user.accountId)
+      ? [{ key: 'jira-software', name: 'Jira' }]
+      : [];
     body.applicationRoles = { size: items.length, items };
   }
   return json(body);
@@ -80,7 +118,10 @@ function fieldList(): SimResponse {
 function myPermissions(state: JiraState, req: SimRequest): SimResponse {
   const raw = req.query.get('permissions');
   if (!raw) return badRequest('The permissions parameter is required.');
-  const keys = raw.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
   const unknown = keys.filter((k) => !PERMISSIONS[k]);
   if (unknown.length > 0) return badRequest(`Unrecognized permission keys: ${unknown.join(', ')}`);
   let project: JiraProject | undefined;
@@ -89,11 +130,14 @@ function myPermissions(state: JiraState, req: SimRequest): SimResponse {
   const issueRef = req.query.get('issueId') ?? req.query.get('issueKey');
   const projectRef = req.query.get('projectId') ?? req.query.get('projectKey');
   if (commentId) {
-    if (keys.some((k) => k !== BROWSE_PROJECTS)) return badRequest('Only the BROWSE_PROJECTS permission is supported with a commentId.');
+    if (keys.some((k) => k !== BROWSE_PROJECTS))
+      return badRequest('Only the BROWSE_PROJECTS permission is supported with a commentId.');
     const comment = state.store.comments.get(commentId);
     if (!comment) return jiraError(404, [`The comment with id '${commentId}' does not exist.`]);
     const visible = state.access.canSeeComment(req.caller, comment);
-    return json({ permissions: { BROWSE_PROJECTS: { ...describe(BROWSE_PROJECTS), havePermission: visible } } });
+    return json({
+      permissions: { BROWSE_PROJECTS: { ...describe(BROWSE_PROJECTS), havePermission: visible } },
+    });
   }
   if (issueRef) {
     issue = state.store.findIssue(issueRef);
@@ -110,7 +154,9 @@ function myPermissions(state: JiraState, req: SimRequest): SimResponse {
     else if (key === 'USER_PICKER') have = state.access.canBrowseUsers(req.caller);
     else if (project) have = state.access.hasProjectPermission(req.caller, project, key, issue);
     else {
-      have = [...state.store.projects.values()].some((p) => state.access.hasProjectPermission(req.caller, p, key));
+      have = [...state.store.projects.values()].some((p) =>
+        state.access.hasProjectPermission(req.caller, p, key),
+      );
     }
     if (key === ADMINISTER_PROJECTS && state.access.isJiraAdmin(req.caller)) have = true;
     out[key] = { ...describe(key), havePermission: have };

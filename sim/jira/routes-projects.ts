@@ -34,7 +34,9 @@ function projectJson(
     projectTypeKey: project.typeKey,
     simplified: project.style === 'next-gen',
     style: project.style,
-    isPrivate: !(scheme?.grants.some((g) => g.permission === BROWSE_PROJECTS && g.holder.type === 'anyone') ?? false),
+    isPrivate: !(
+      scheme?.grants.some((g) => g.permission === BROWSE_PROJECTS && g.holder.type === 'anyone') ?? false
+    ),
     properties: {},
     uuid: project.uuid,
   };
@@ -46,7 +48,8 @@ function projectJson(
   }
   if (full || expand.has('description')) out.description = project.description;
   if ((full || expand.has('lead')) && lead) out.lead = userJson(lead, site);
-  if (full || expand.has('issueTypes')) out.issueTypes = project.issueTypeIds.map((id) => issueTypeJson(id, site));
+  if (full || expand.has('issueTypes'))
+    out.issueTypes = project.issueTypeIds.map((id) => issueTypeJson(id, site));
   if (expand.has('url')) out.url = `${site}/browse/${project.key}`;
   if (expand.has('insight')) {
     let total = 0;
@@ -56,7 +59,10 @@ function projectJson(
       total++;
       last = Math.max(last, issue.updated);
     }
-    out.insight = { totalIssueCount: total, ...(total > 0 ? { lastIssueUpdateTime: formatJiraTime(last, tz) } : {}) };
+    out.insight = {
+      totalIssueCount: total,
+      ...(total > 0 ? { lastIssueUpdateTime: formatJiraTime(last, tz) } : {}),
+    };
   }
   if (full) {
     out.description = project.description;
@@ -90,7 +96,8 @@ function projectJson(
 
 function rolesMap(state: JiraState, site: string, project: JiraProject): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const role of state.store.roles.values()) out[role.name] = `${site}/rest/api/3/project/${project.id}/role/${role.id}`;
+  for (const role of state.store.roles.values())
+    out[role.name] = `${site}/rest/api/3/project/${project.id}/role/${role.id}`;
   return out;
 }
 
@@ -120,15 +127,25 @@ function searchProjects(state: JiraState, req: SimRequest): SimResponse {
       if (ids.size > 0 && !ids.has(p.id)) return false;
       if (keys.size > 0 && !keys.has(p.key)) return false;
       if (typeKeys.size > 0 && !typeKeys.has(p.typeKey)) return false;
-      if (query && !p.key.toLowerCase().includes(query) && !p.name.toLowerCase().includes(query)) return false;
+      if (query && !p.key.toLowerCase().includes(query) && !p.name.toLowerCase().includes(query))
+        return false;
       if (action === 'browse') return state.access.hasProjectPermission(req.caller, p, BROWSE_PROJECTS);
       if (action === 'edit' || action === 'create') {
-        return state.access.canAdministerProject(req.caller, p) || state.access.hasProjectPermission(req.caller, p, 'CREATE_ISSUES');
+        return (
+          state.access.canAdministerProject(req.caller, p) ||
+          state.access.hasProjectPermission(req.caller, p, 'CREATE_ISSUES')
+        );
       }
       return state.access.canViewProject(req.caller, p);
     })
     .sort((a, b) => (desc ? -order(a, b) : order(a, b)));
-  return json(pageBean(req, visible.map((p) => projectJson(state, req, p, expand, false)), offset));
+  return json(
+    pageBean(
+      req,
+      visible.map((p) => projectJson(state, req, p, expand, false)),
+      offset,
+    ),
+  );
 }
 
 /** A project the caller may view, or the 404 Jira answers. */
@@ -138,7 +155,12 @@ function viewable(state: JiraState, req: SimRequest, idOrKey: string): JiraProje
   return project;
 }
 
-function administrable(state: JiraState, req: SimRequest, idOrKey: string, hide: boolean): JiraProject | SimResponse {
+function administrable(
+  state: JiraState,
+  req: SimRequest,
+  idOrKey: string,
+  hide: boolean,
+): JiraProject | SimResponse {
   const project = viewable(state, req, idOrKey);
   if (isResponse(project)) return project;
   if (!state.access.canAdministerProject(req.caller, project)) {
@@ -177,7 +199,12 @@ function schemeJson(site: string, scheme: PermissionScheme, withGrants: boolean)
 }
 
 function expandSet(req: SimRequest): Set<string> {
-  return new Set(req.query.getAll('expand').flatMap((e) => e.split(',')).filter((e) => e.length > 0));
+  return new Set(
+    req.query
+      .getAll('expand')
+      .flatMap((e) => e.split(','))
+      .filter((e) => e.length > 0),
+  );
 }
 
 function roleActors(state: JiraState, req: SimRequest): SimResponse {
@@ -189,7 +216,10 @@ function roleActors(state: JiraState, req: SimRequest): SimResponse {
   if (!role) return notFound(`Can not retrieve a role actor for a null project role.`);
   const excludeInactive = req.query.get('excludeInactiveUsers') === 'true';
   const site = req.siteUrl;
-  const actors = state.store.roleActors.get(project.id)?.get(roleId) ?? { users: new Set(), groups: new Set() };
+  const actors = state.store.roleActors.get(project.id)?.get(roleId) ?? {
+    users: new Set(),
+    groups: new Set(),
+  };
   const entries: Record<string, unknown>[] = [];
   let actorId = Number(project.id) * 100 + roleId * 10;
   for (const accountId of actors.users) {
@@ -227,9 +257,13 @@ function roleActors(state: JiraState, req: SimRequest): SimResponse {
 function securityLevels(state: JiraState, req: SimRequest): SimResponse {
   const project = viewable(state, req, req.params.projectKeyOrId ?? '');
   if (isResponse(project)) return project;
-  const scheme = project.securitySchemeId !== undefined ? state.store.securitySchemes.get(project.securitySchemeId) : undefined;
+  const scheme =
+    project.securitySchemeId !== undefined
+      ? state.store.securitySchemes.get(project.securitySchemeId)
+      : undefined;
   // Levels come back only to callers with Set Issue Security, and only those they belong to.
-  if (!scheme || !state.access.hasProjectPermission(req.caller, project, 'SET_ISSUE_SECURITY')) return json({ levels: [] });
+  if (!scheme || !state.access.hasProjectPermission(req.caller, project, 'SET_ISSUE_SECURITY'))
+    return json({ levels: [] });
   const levels = scheme.levelIds
     .map((id) => state.store.securityLevels.get(id)!)
     .filter((l) => l.members.some((m) => state.access.holderMatches(req.caller, m.holder, project)))
@@ -240,7 +274,10 @@ function securityLevels(state: JiraState, req: SimRequest): SimResponse {
 function projectSecurityScheme(state: JiraState, req: SimRequest): SimResponse {
   const project = administrable(state, req, req.params.projectKeyOrId ?? '', false);
   if (isResponse(project)) return project;
-  const scheme = project.securitySchemeId !== undefined ? state.store.securitySchemes.get(project.securitySchemeId) : undefined;
+  const scheme =
+    project.securitySchemeId !== undefined
+      ? state.store.securitySchemes.get(project.securitySchemeId)
+      : undefined;
   if (!scheme) return notFound('No issue security scheme is associated with this project.');
   return json({
     self: `${req.siteUrl}/rest/api/3/issuesecurityschemes/${scheme.id}`,
@@ -253,11 +290,13 @@ function projectSecurityScheme(state: JiraState, req: SimRequest): SimResponse {
 }
 
 function securityMembers(state: JiraState, req: SimRequest): SimResponse {
-  if (!state.access.isJiraAdmin(req.caller)) return forbidden('Only Jira administrators can access issue security level members.');
+  if (!state.access.isJiraAdmin(req.caller))
+    return forbidden('Only Jira administrators can access issue security level members.');
   const offset = readOffset(req, { maxResults: 50, max: 50 });
   if (isResponse(offset)) return offset;
   const scheme = state.store.securitySchemes.get(Number(req.params.issueSecuritySchemeId));
-  if (!scheme) return notFound(`Issue security scheme with id ${req.params.issueSecuritySchemeId} does not exist.`);
+  if (!scheme)
+    return notFound(`Issue security scheme with id ${req.params.issueSecuritySchemeId} does not exist.`);
   const wanted = new Set(req.query.getAll('issueSecurityLevelId').flatMap((v) => v.split(',')));
   const values = scheme.levelIds
     .filter((id) => wanted.size === 0 || wanted.has(id))
@@ -296,12 +335,18 @@ export function registerProjectRoutes(routes: RouteTable, state: JiraState): voi
     const project = state.store.findProject(req.params.projectIdOrKey ?? '');
     const anyAdmin =
       state.access.isJiraAdmin(req.caller) ||
-      [...state.store.projects.values()].some((p) => state.access.hasProjectPermission(req.caller, p, ADMINISTER_PROJECTS));
+      [...state.store.projects.values()].some((p) =>
+        state.access.hasProjectPermission(req.caller, p, ADMINISTER_PROJECTS),
+      );
     if (!project || !anyAdmin) return projectNotFound(req.params.projectIdOrKey ?? '');
     return json(rolesMap(state, req.siteUrl, project));
   });
   routes.get('/rest/api/3/project/:projectIdOrKey/role/:id', (req) => roleActors(state, req));
   routes.get('/rest/api/3/project/:projectKeyOrId/securitylevel', (req) => securityLevels(state, req));
-  routes.get('/rest/api/3/project/:projectKeyOrId/issuesecuritylevelscheme', (req) => projectSecurityScheme(state, req));
-  routes.get('/rest/api/3/issuesecurityschemes/:issueSecuritySchemeId/members', (req) => securityMembers(state, req));
+  routes.get('/rest/api/3/project/:projectKeyOrId/issuesecuritylevelscheme', (req) =>
+    projectSecurityScheme(state, req),
+  );
+  routes.get('/rest/api/3/issuesecurityschemes/:issueSecuritySchemeId/members', (req) =>
+    securityMembers(state, req),
+  );
 }

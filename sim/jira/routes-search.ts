@@ -9,7 +9,14 @@ import { parseExpand, selectFields, type FieldSelection } from './field-selectio
 import { issueBean, namesFor, schemaFor } from './issue-bean';
 import { JqlError } from './jql';
 import type { JiraIssue } from './model';
-import { compileSearch, decodePageToken, encodePageToken, InvalidPageToken, runSearch, type SearchScope } from './search';
+import {
+  compileSearch,
+  decodePageToken,
+  encodePageToken,
+  InvalidPageToken,
+  runSearch,
+  type SearchScope,
+} from './search';
 import type { RouteTable, SimRequest, SimResponse } from './seam';
 import { callerTimeZone, renderContext, type JiraState } from './state';
 
@@ -45,7 +52,8 @@ function scopeFor(state: JiraState, req: SimRequest): SearchScope {
 
 function fromQuery(req: SimRequest): SearchParams | SimResponse {
   const max = req.query.get('maxResults');
-  if (max !== null && !/^-?\d+$/.test(max)) return badRequest(`The value '${max}' is not a valid number for maxResults.`);
+  if (max !== null && !/^-?\d+$/.test(max))
+    return badRequest(`The value '${max}' is not a valid number for maxResults.`);
   const token = req.query.get('nextPageToken');
   const expand = req.query.getAll('expand');
   return {
@@ -63,14 +71,19 @@ function fromBody(req: SimRequest): SearchParams | SimResponse {
   const body = b as Record<string, unknown>;
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (body.jql !== undefined && typeof body.jql !== 'string') return badRequest(INVALID_PAYLOAD);
-  if (body.nextPageToken !== undefined && body.nextPageToken !== null && typeof body.nextPageToken !== 'string') {
+  if (
+    body.nextPageToken !== undefined &&
+    body.nextPageToken !== null &&
+    typeof body.nextPageToken !== 'string'
+  ) {
     return badRequest(INVALID_PAYLOAD);
   }
   if (body.maxResults !== undefined && !Number.isInteger(body.maxResults)) return badRequest(INVALID_PAYLOAD);
   if (body.fields !== undefined && !strings(body.fields)) return badRequest(INVALID_PAYLOAD);
   // `expand` is a comma-separated string in this operation; an array is a payload error.
   if (body.expand !== undefined && typeof body.expand !== 'string') return badRequest(INVALID_PAYLOAD);
-  if (body.reconcileIssues !== undefined && !Array.isArray(body.reconcileIssues)) return badRequest(INVALID_PAYLOAD);
+  if (body.reconcileIssues !== undefined && !Array.isArray(body.reconcileIssues))
+    return badRequest(INVALID_PAYLOAD);
   return {
     jql: (body.jql as string | undefined) ?? '',
     ...(typeof body.nextPageToken === 'string' ? { nextPageToken: body.nextPageToken } : {}),
@@ -135,11 +148,13 @@ function approximateCount(state: JiraState, req: SimRequest): SimResponse {
 
 function bulkFetch(state: JiraState, req: SimRequest): SimResponse {
   const b = req.body as Record<string, unknown> | null;
-  if (typeof b !== 'object' || b === null || !Array.isArray(b.issueIdsOrKeys)) return badRequest(INVALID_PAYLOAD);
+  if (typeof b !== 'object' || b === null || !Array.isArray(b.issueIdsOrKeys))
+    return badRequest(INVALID_PAYLOAD);
   const ids = b.issueIdsOrKeys as unknown[];
   if (!ids.every((x) => typeof x === 'string')) return badRequest(INVALID_PAYLOAD);
   if (ids.length === 0) return badRequest('At least one issue ID or key must be provided.');
-  if (ids.length > BULK_MAX) return badRequest(`The number of issue IDs or keys provided must not exceed ${BULK_MAX}.`);
+  if (ids.length > BULK_MAX)
+    return badRequest(`The number of issue IDs or keys provided must not exceed ${BULK_MAX}.`);
   if (b.expand !== undefined && !Array.isArray(b.expand)) return badRequest(INVALID_PAYLOAD);
   if (b.fields !== undefined && !Array.isArray(b.fields)) return badRequest(INVALID_PAYLOAD);
   const selection = selectFields(b.fields as string[] | undefined, 'navigable');
@@ -150,7 +165,11 @@ function bulkFetch(state: JiraState, req: SimRequest): SimResponse {
   for (const idOrKey of ids as string[]) {
     const issue = state.store.findIssue(idOrKey);
     if (issue && state.access.canOpenIssue(req.caller, issue)) found.set(issue.id, issue);
-    else issueErrors.push({ id: idOrKey, errorMessage: 'Issue does not exist or you do not have permission to see it.' });
+    else
+      issueErrors.push({
+        id: idOrKey,
+        errorMessage: 'Issue does not exist or you do not have permission to see it.',
+      });
   }
   const issues = [...found.values()]
     .sort((x, y) => Number(x.id) - Number(y.id))
@@ -163,7 +182,9 @@ function getIssue(state: JiraState, req: SimRequest): SimResponse {
   if (!issue || !state.access.canOpenIssue(req.caller, issue)) return issueNotFound();
   const selection = selectFields(req.query.getAll('fields'), 'all');
   const expand = parseExpand(req.query.getAll('expand'));
-  return json(issueBean(state, renderContext(state, req), req.caller, issue, { selection, expand, namesOnIssue: true }));
+  return json(
+    issueBean(state, renderContext(state, req), req.caller, issue, { selection, expand, namesOnIssue: true }),
+  );
 }
 
 export function registerSearchRoutes(routes: RouteTable, state: JiraState): void {

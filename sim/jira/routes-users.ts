@@ -32,7 +32,13 @@ function userBulk(state: JiraState, req: SimRequest): SimResponse {
   const offset = readOffset(req, { maxResults: 10, max: 200 });
   if (isResponse(offset)) return offset;
   const users = ids.map((id) => state.directory.userById(id)).filter((u) => u !== undefined);
-  return json(pageBean(req, users.map((u) => userJson(u, req.siteUrl)), offset));
+  return json(
+    pageBean(
+      req,
+      users.map((u) => userJson(u, req.siteUrl)),
+      offset,
+    ),
+  );
 }
 
 function groupBulk(state: JiraState, req: SimRequest): SimResponse {
@@ -57,7 +63,8 @@ function groupMembers(state: JiraState, req: SimRequest): SimResponse {
   if (groupId && groupName) return badRequest('You must provide either groupId or groupname, not both.');
   if (!groupId && !groupName) return badRequest('You must specify a group name or group id.');
   const group = state.directory.groups.find((g) => (groupId ? g.id === groupId : g.name === groupName));
-  if (!group) return notFound(`Group with ${groupId ? `id '${groupId}'` : `name '${groupName}'`} was not found.`);
+  if (!group)
+    return notFound(`Group with ${groupId ? `id '${groupId}'` : `name '${groupName}'`} was not found.`);
   const offset = readOffset(req, { maxResults: 50, max: 50 });
   if (isResponse(offset)) return offset;
   const includeInactive = req.query.get('includeInactiveUsers') === 'true';
@@ -66,7 +73,13 @@ function groupMembers(state: JiraState, req: SimRequest): SimResponse {
     .filter((u) => u !== undefined && (includeInactive || u.active))
     .map((u) => u!)
     .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.accountId.localeCompare(b.accountId));
-  return json(pageBean(req, members.map((u) => userDetailsJson(u, req.siteUrl)), offset));
+  return json(
+    pageBean(
+      req,
+      members.map((u) => userDetailsJson(u, req.siteUrl)),
+      offset,
+    ),
+  );
 }
 
 function userGroups(state: JiraState, req: SimRequest): SimResponse {

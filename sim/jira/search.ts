@@ -3,7 +3,15 @@
 // rather than shift their neighbours: nothing is skipped, an updated issue may be seen again later.
 import { createHash } from 'node:crypto';
 import type { JiraAccess } from './access';
-import { compareDate, dateOperand, JqlError, parseJql, type Clause, type Operand, type OrderTerm } from './jql';
+import {
+  compareDate,
+  dateOperand,
+  JqlError,
+  parseJql,
+  type Clause,
+  type Operand,
+  type OrderTerm,
+} from './jql';
 import type { JiraIssue, JiraStore } from './model';
 
 export interface SearchScope {
@@ -24,7 +32,8 @@ export interface CompiledSearch {
   fingerprint: string;
 }
 
-export const UNBOUNDED_MESSAGE = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
+export const UNBOUNDED_MESSAGE =
+  'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 /** Without ORDER BY, newest first (ids ascend with creation); ids also break every tie. */
 const DEFAULT_ORDER: OrderTerm[] = [{ field: 'id', desc: true }];
@@ -34,7 +43,9 @@ export function compileSearch(jql: string, scope: SearchScope): CompiledSearch {
   if (!query.where) throw new JqlError(UNBOUNDED_MESSAGE);
   const predicate = compileClause(query.where, scope);
   const order = query.orderBy.length > 0 ? query.orderBy : DEFAULT_ORDER;
-  const terms = order.some((t) => t.field === 'id') ? order : [...order, { field: 'id' as const, desc: false }];
+  const terms = order.some((t) => t.field === 'id')
+    ? order
+    : [...order, { field: 'id' as const, desc: false }];
   const projectKeyOf = (issue: JiraIssue): string => scope.store.projects.get(issue.projectId)?.key ?? '';
   return {
     matches: predicate,
@@ -101,7 +112,8 @@ function compileComparison(
   const negate = op === '!=' || op === 'not in';
   const equality = op === '=' || op === '!=' || op === 'in' || op === 'not in';
   if (field === 'updated' || field === 'created' || field === 'resolved') {
-    if (op === 'in' || op === 'not in') throw new JqlError(`The operator '${op}' is not supported by the '${field}' field.`);
+    if (op === 'in' || op === 'not in')
+      throw new JqlError(`The operator '${op}' is not supported by the '${field}' field.`);
     const at = dateOperand(values[0]!, field, scope.timeZone, scope.now);
     const pick = (i: JiraIssue): number | undefined =>
       field === 'updated' ? i.updated : field === 'created' ? i.created : i.resolutionDate;
@@ -129,11 +141,15 @@ function compileComparison(
     values.map((v) => {
       if (v.kind === 'number') return String(v.value);
       const issue = scope.store.findIssue(v.value);
-      if (!issue) throw new JqlError(`An issue with key '${v.value}' does not exist for field '${field === 'parent' ? 'parent' : 'key'}'.`);
+      if (!issue)
+        throw new JqlError(
+          `An issue with key '${v.value}' does not exist for field '${field === 'parent' ? 'parent' : 'key'}'.`,
+        );
       return issue.id;
     }),
   );
-  if (field === 'parent') return (issue) => (issue.parentId !== undefined && ids.has(issue.parentId)) !== negate;
+  if (field === 'parent')
+    return (issue) => (issue.parentId !== undefined && ids.has(issue.parentId)) !== negate;
   return (issue) => ids.has(issue.id) !== negate;
 }
 
