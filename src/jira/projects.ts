@@ -8,6 +8,7 @@ import type { SourceConfig } from '../generated/config';
 import type { JiraProjectsRecord } from '../generated/records/jira_projects';
 import { jiraTimeToIso } from './jira-time';
 import { loadSchema, statusOf } from './util';
+import { mapConcurrent } from '../cdk/concurrency';
 
 export interface ProjectBean {
   id: string;
@@ -131,34 +132,34 @@ export function projectsStream(deps: StreamDeps): Stream {
     async *read(context): AsyncGenerator<StreamEvent> {
       const site = await deps.site();
       const client = site.jira;
-      // Scheme endpoints need Administer Projects / Jira: after the first 403 we stop asking (one WARN).
-      const denied = { permission: false, security: false };
-      for await (const p of listProjects({
-        client,
-        config: deps.config,
-        logger: context.logger,
-        signal: context.signal,
-      })) {
-        const schemes = { permission: null as string | null, security: null as string | null };
-        for (const kind of ['permission', 'security'] as const) {
-          if (denied[kind]) continue;
-          const path =
-            kind === 'permission'
-              ? `/rest/api/3/project/${p.id}/permissionscheme`
-              : `/rest/api/3/project/${p.id}/issuesecuritylevelscheme`;
-          const id = await schemeId(client, path, context.signal);
-          if (id === 'denied') {
-            denied[kind] = true;
-            context.logger.warn(
-              `Jira: the account may not read ${kind === 'permission' ? 'permission' : 'issue security'} schemes ` +
-                '(needs Administer Projects or Administer Jira); jira_projects carries null scheme ids.',
-            );
-          } else schemes[kind] = id;
-        }
-        yield {
-          type: 'record',
-          data: toProjectRecord(p, site, schemes) as unknown as Record<string, unknown>,
-        };
+      const { logger, signal } = context;
+      // The scheme endpoints need Administer Projects (per project) or Administer Jira: a 403 gives a null
+      // id for that project, and one WARN per kind at the end. No bulk endpoint gives project -> scheme.
+      const denied = { permission: [] as string[], security: [] as string[] };
+      const withSchemes = async (p: ProjectBean) => {
+        const [permission, security] = await Promise.all([
+          schemeId(client, `/rest/api/3/project/${p.id}/permissionscheme`, signal),
+          schemeId(client, `/rest/api/3/project/${p.id}/issuesecuritylevelscheme`, signal),
+        ]);
+        if (permission === 'denied') denied.permission.push(p.key);
+        if (security === 'denied') denied.security.push(p.key);
+        return toProjectRecord(p, site, {
+          permission: permission === 'denied' ? null : permission,
+          security: security === 'denied' ? null : security,
+        });
+      };
+      const projects = listProjects({ client, config: deps.config, logger, signal });
+      const concurrency = Math.max(1, Math.ceil((deps.config.max_concurrency ?? 8) / 2));
+      for await (const record of mapConcurrent(projects, withSchemes, { concurrency, signal })) {
+        yield { type: 'record', data: record as unknown as Record<string, unknown> };
+      }
+      for (const [kind, keys] of Object.entries(denied)) {
+        if (keys.length === 0) continue;
+        logger.warn(
+          `Jira: the account may not read the ${kind === 'permission' ? 'permission' : 'issue security'} scheme of ` +
+            `${keys.length} project(s) (${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''}); ` +
+            'it needs Administer Projects or Administer Jira. Their records carry a null scheme id.',
+        );
       }
     },
   };
