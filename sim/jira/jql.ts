@@ -88,6 +88,20 @@ const FIELD_ALIASES: Record<string, string> = {
   parent: 'parent',
 };
 
+/** Sortable fields; `project` sorts like `key` (by project, then issue number). */
+const ORDER_ALIASES: Record<string, OrderTerm['field']> = {
+  updated: 'updated',
+  updateddate: 'updated',
+  created: 'created',
+  createddate: 'created',
+  resolved: 'resolved',
+  resolutiondate: 'resolved',
+  id: 'id',
+  key: 'key',
+  issuekey: 'key',
+  project: 'key',
+};
+
 class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
@@ -113,11 +127,9 @@ class Parser {
         const t = this.peek();
         if (!t || t.type !== 'word') throw syntax('Expecting a field name.', this.pos());
         this.i++;
-        const field = FIELD_ALIASES[t.value.toLowerCase()];
-        if (!field || field === 'project' || field === 'parent') {
-          if (field) orderBy.push({ field: 'key', desc: false });
-          else throw new JqlError(`Not able to sort using field '${t.value}'.`);
-        } else orderBy.push({ field: field as OrderTerm['field'], desc: false });
+        const field = ORDER_ALIASES[t.value.toLowerCase()];
+        if (!field) throw new JqlError(`Not able to sort using field '${t.value}'.`);
+        orderBy.push({ field, desc: false });
         const dir = this.peek();
         if (this.isKeyword(dir, 'ASC') || this.isKeyword(dir, 'DESC')) {
           orderBy[orderBy.length - 1]!.desc = dir!.value.toUpperCase() === 'DESC';
