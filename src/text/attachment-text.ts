@@ -86,7 +86,7 @@ const BY_EXTENSION: Readonly<Record<string, Kind>> = {
 /** Types that say nothing about the content; the file name decides. */
 const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
 
-function kindOf(mediaType: string, fileName: string): Kind | undefined {
+function kindOf(mediaType: string | undefined, fileName: string | undefined): Kind | undefined {
   const type = normalizeMediaType(mediaType);
   if (GENERIC_TYPES.has(type)) {
     const ext = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
@@ -103,11 +103,11 @@ export async function extractAttachmentText(
   bytes: Buffer,
   options: ExtractAttachmentOptions,
 ): Promise<AttachmentText> {
-  const kind = kindOf(options.mediaType, options.fileName);
-  if (!kind) return { error: 'unsupported media type' };
-  const maxChars = Math.max(options.maxChars ?? DEFAULT_MAX_CHARS, 0);
-  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
+    const kind = kindOf(options?.mediaType, options?.fileName);
+    if (!kind) return { error: 'unsupported media type' };
+    const maxChars = Math.max(options.maxChars ?? DEFAULT_MAX_CHARS, 0);
+    const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let text: string;
     switch (kind) {

@@ -15,8 +15,10 @@ import { TextWriter } from './text-writer';
 
 export type OoxmlKind = 'docx' | 'pptx' | 'xlsx';
 
-/** Largest single XML part inflated (declared size); bigger parts are skipped, not truncated. */
-const MAX_PART_BYTES = 256 * 1024 * 1024;
+/** Largest single XML part inflated (declared size); bigger parts are skipped. */
+const MAX_PART_BYTES = 128 * 1024 * 1024;
+/** Most XML inflated per document, all parts together: bounds memory whatever the zip claims. */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
 export function extractOoxmlText(
   bytes: Uint8Array,
@@ -59,28 +61,40 @@ function openZip(bytes: Uint8Array, wanted: (name: string) => boolean): Parts {
       throw new EncryptedFileError();
     throw new CorruptFileError('legacy Office (OLE) file, not Office Open XML');
   }
+  let budget = MAX_TOTAL_BYTES;
   try {
     return unzipSync(bytes, {
-      filter: (file: UnzipFileInfo) => wanted(file.name) && file.originalSize <= MAX_PART_BYTES,
+      filter: (file: UnzipFileInfo) => {
+        if (!wanted(file.name) || file.originalSize > Math.min(MAX_PART_BYTES, budget)) return false;
+        budget -= file.originalSize;
+        return true;
+      },
     });
   } catch (err) {
     throw new CorruptFileError(`invalid zip (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 
-function xmlText(part: Uint8Array | undefined): string {
-  return part ? new TextDecoder('utf-8').decode(part) : '';
+/** XML is fed to the parser in slices, so a huge sheet never becomes one giant string. */
+const XML_CHUNK_BYTES = 1024 * 1024;
+
+interface XmlHandlers {
+  open?: (name: string, attrs: Record<string, string>) => void;
+  close?: (name: string) => void;
+  text?: (text: string) => void;
 }
 
-/** Streams one XML part: `on.open` / `on.close` get local names (prefix stripped), `on.text` decoded text. */
+/**
+ * Streams one XML part: handlers get local names (prefix stripped) and decoded text. Stops early
+ * once `writer` is full; checks the deadline between slices.
+ */
 function walkXml(
-  xml: string,
-  on: {
-    open?: (name: string, attrs: Record<string, string>) => void;
-    close?: (name: string) => void;
-    text?: (text: string) => void;
-  },
+  part: Uint8Array | undefined,
+  on: XmlHandlers,
+  deadline?: Deadline,
+  writer?: TextWriter,
 ): void {
+  if (!part) return;
   const local = (n: string): string => n.slice(n.indexOf(':') + 1);
   const parser = new Parser(
     {
@@ -90,7 +104,13 @@ function walkXml(
     },
     { xmlMode: true, decodeEntities: false },
   );
-  parser.end(xml);
+  const decoder = new TextDecoder('utf-8');
+  for (let offset = 0; offset < part.length; offset += XML_CHUNK_BYTES) {
+    deadline?.check();
+    if (writer?.truncated) return;
+    parser.write(decoder.decode(part.subarray(offset, offset + XML_CHUNK_BYTES), { stream: true }));
+  }
+  parser.end(decoder.decode());
 }
 
 /** `_rels/x.xml.rels`: relationship id -> target path resolved against the part's folder. */
@@ -99,7 +119,7 @@ function relationships(parts: Parts, partPath: string): Map<string, string> {
   const dir = partPath.slice(0, slash + 1);
   const relsPath = `${dir}_rels/${partPath.slice(slash + 1)}.rels`;
   const map = new Map<string, string>();
-  walkXml(xmlText(parts[relsPath]), {
+  walkXml(parts[relsPath], {
     open: (name, attrs) => {
       if (name === 'Relationship' && attrs.Id && attrs.Target)
         map.set(attrs.Id, resolvePath(dir, attrs.Target));
@@ -134,34 +154,39 @@ function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
     if (!parts[path]) continue;
     deadline.check();
     let inText = false;
-    walkXml(xmlText(parts[path]), {
-      open: (name) => {
-        if (name === 't') inText = true;
-        else if (name === 'tab') writer.text(' ');
-        else if (name === 'br' || name === 'cr') writer.break('line');
-        else if (name === 'p') writer.break('line');
-        else if (name === 'tbl') writer.break('paragraph');
-        else if (name === 'tr') {
-          writer.break('line');
-          rows.push({ cells: 0 });
-        } else if (name === 'tc') {
-          const row = rows[rows.length - 1];
-          writer.enterCell(row ? row.cells++ : 0);
-        }
+    walkXml(
+      parts[path],
+      {
+        open: (name) => {
+          if (name === 't') inText = true;
+          else if (name === 'tab') writer.text(' ');
+          else if (name === 'br' || name === 'cr') writer.break('line');
+          else if (name === 'p') writer.break('line');
+          else if (name === 'tbl') writer.break('paragraph');
+          else if (name === 'tr') {
+            writer.break('line');
+            rows.push({ cells: 0 });
+          } else if (name === 'tc') {
+            const row = rows[rows.length - 1];
+            writer.enterCell(row ? row.cells++ : 0);
+          }
+        },
+        close: (name) => {
+          if (name === 't') inText = false;
+          else if (name === 'p') writer.break('line');
+          else if (name === 'tc') writer.exitCell();
+          else if (name === 'tr') {
+            rows.pop();
+            writer.break('line');
+          } else if (name === 'tbl') writer.break('paragraph');
+        },
+        text: (text) => {
+          if (inText) writer.text(text);
+        },
       },
-      close: (name) => {
-        if (name === 't') inText = false;
-        else if (name === 'p') writer.break('line');
-        else if (name === 'tc') writer.exitCell();
-        else if (name === 'tr') {
-          rows.pop();
-          writer.break('line');
-        } else if (name === 'tbl') writer.break('paragraph');
-      },
-      text: (text) => {
-        if (inText) writer.text(text);
-      },
-    });
+      deadline,
+      writer,
+    );
     writer.break('paragraph');
   }
 }
@@ -170,7 +195,7 @@ function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
 function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   const rels = relationships(parts, 'ppt/presentation.xml');
   const ordered: string[] = [];
-  walkXml(xmlText(parts['ppt/presentation.xml']), {
+  walkXml(parts['ppt/presentation.xml'], {
     open: (name, attrs) => {
       const target = name === 'sldId' ? rels.get(attrs['r:id'] ?? '') : undefined;
       if (target && parts[target]) ordered.push(target);
@@ -179,34 +204,44 @@ function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   const slides = ordered.length > 0 ? ordered : numbered(parts, /^ppt\/slides\/slide\d+\.xml$/);
   for (const slide of slides) {
     deadline.check();
-    drawingText(xmlText(parts[slide]), writer);
+    drawingText(parts[slide], writer, deadline);
     const notes = [...relationships(parts, slide).values()].find((t) => t.startsWith('ppt/notesSlides/'));
-    if (notes && parts[notes]) drawingText(xmlText(parts[notes]), writer, true);
+    if (notes && parts[notes]) drawingText(parts[notes], writer, deadline, true);
     writer.break('paragraph');
   }
 }
 
 /** DrawingML text (`a:p` paragraphs of `a:t` runs), shape by shape. */
-function drawingText(xml: string, writer: TextWriter, notes = false): void {
+function drawingText(
+  xml: Uint8Array | undefined,
+  writer: TextWriter,
+  deadline: Deadline,
+  notes = false,
+): void {
   let inText = false;
   let skipShape = false;
-  walkXml(xml, {
-    open: (name, attrs) => {
-      if (name === 'sp') skipShape = false;
-      // A notes page repeats the slide image, number, header, footer and date as placeholders.
-      else if (notes && name === 'ph' && NOTES_CHROME.has(attrs.type ?? '')) skipShape = true;
-      else if (name === 't') inText = true;
-      else if (name === 'br' || name === 'p') writer.break('line');
+  walkXml(
+    xml,
+    {
+      open: (name, attrs) => {
+        if (name === 'sp') skipShape = false;
+        // A notes page repeats the slide image, number, header, footer and date as placeholders.
+        else if (notes && name === 'ph' && NOTES_CHROME.has(attrs.type ?? '')) skipShape = true;
+        else if (name === 't') inText = true;
+        else if (name === 'br' || name === 'p') writer.break('line');
+      },
+      close: (name) => {
+        if (name === 'sp') skipShape = false;
+        else if (name === 't') inText = false;
+        else if (name === 'p') writer.break('line');
+      },
+      text: (text) => {
+        if (inText && !skipShape) writer.text(text);
+      },
     },
-    close: (name) => {
-      if (name === 'sp') skipShape = false;
-      else if (name === 't') inText = false;
-      else if (name === 'p') writer.break('line');
-    },
-    text: (text) => {
-      if (inText && !skipShape) writer.text(text);
-    },
-  });
+    deadline,
+    writer,
+  );
 }
 
 const NOTES_CHROME = new Set(['sldNum', 'sldImg', 'hdr', 'ftr', 'dt']);
@@ -222,28 +257,32 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   let inT = false;
   // `rPh` runs are phonetic guides (furigana) shown above the text, not part of it.
   let inPhonetic = false;
-  walkXml(xmlText(parts['xl/sharedStrings.xml']), {
-    open: (name) => {
-      if (name === 'si') current = [];
-      else if (name === 't') inT = true;
-      else if (name === 'rPh') inPhonetic = true;
+  walkXml(
+    parts['xl/sharedStrings.xml'],
+    {
+      open: (name) => {
+        if (name === 'si') current = [];
+        else if (name === 't') inT = true;
+        else if (name === 'rPh') inPhonetic = true;
+      },
+      close: (name) => {
+        if (name === 'si') {
+          shared.push((current ?? []).join(''));
+          current = undefined;
+        } else if (name === 't') inT = false;
+        else if (name === 'rPh') inPhonetic = false;
+      },
+      text: (text) => {
+        if (inT && !inPhonetic && current) current.push(text);
+      },
     },
-    close: (name) => {
-      if (name === 'si') {
-        shared.push((current ?? []).join(''));
-        current = undefined;
-      } else if (name === 't') inT = false;
-      else if (name === 'rPh') inPhonetic = false;
-    },
-    text: (text) => {
-      if (inT && !inPhonetic && current) current.push(text);
-    },
-  });
+    deadline,
+  );
   deadline.check();
 
   const rels = relationships(parts, 'xl/workbook.xml');
   const sheets: Array<{ name: string; path: string }> = [];
-  walkXml(xmlText(parts['xl/workbook.xml']), {
+  walkXml(parts['xl/workbook.xml'], {
     open: (name, attrs) => {
       const path = name === 'sheet' ? rels.get(attrs['r:id'] ?? '') : undefined;
       if (path && parts[path]) sheets.push({ name: attrs.name ?? '', path });
@@ -264,31 +303,36 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
     let value = '';
     let capture = false;
     let cells = 0;
-    walkXml(xmlText(parts[sheet.path]), {
-      open: (name, attrs) => {
-        if (name === 'row') {
-          writer.break('line');
-          cells = 0;
-        } else if (name === 'c') {
-          cellType = attrs.t ?? 'n';
-          value = '';
-        } else if (name === 'v' || (name === 't' && cellType === 'inlineStr')) capture = true;
+    walkXml(
+      parts[sheet.path],
+      {
+        open: (name, attrs) => {
+          if (name === 'row') {
+            writer.break('line');
+            cells = 0;
+          } else if (name === 'c') {
+            cellType = attrs.t ?? 'n';
+            value = '';
+          } else if (name === 'v' || (name === 't' && cellType === 'inlineStr')) capture = true;
+        },
+        close: (name) => {
+          if (name === 'v' || name === 't') capture = false;
+          else if (name === 'c') {
+            const text = cellValue(cellType, value, shared);
+            if (text !== '') {
+              writer.enterCell(cells++);
+              writer.text(text);
+              writer.exitCell();
+            }
+          } else if (name === 'row') writer.break('line');
+        },
+        text: (text) => {
+          if (capture) value += text;
+        },
       },
-      close: (name) => {
-        if (name === 'v' || name === 't') capture = false;
-        else if (name === 'c') {
-          const text = cellValue(cellType, value, shared);
-          if (text !== '') {
-            writer.enterCell(cells++);
-            writer.text(text);
-            writer.exitCell();
-          }
-        } else if (name === 'row') writer.break('line');
-      },
-      text: (text) => {
-        if (capture) value += text;
-      },
-    });
+      deadline,
+      writer,
+    );
   }
 }
 

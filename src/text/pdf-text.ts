@@ -45,9 +45,11 @@ export function extractPdfText(bytes: Uint8Array, maxChars: number, deadline: De
   const pages = doc.pages();
   if (pages.length === 0) throw new CorruptFileError('no pages found');
   const out = new PageText(maxChars);
+  // Fonts (and their ToUnicode CMaps) are shared by many pages: parse each once.
+  const fonts = new Map<PdfDict, Font>();
   for (const page of pages) {
     deadline.check();
-    new ContentReader(doc, out, deadline).page(page);
+    new ContentReader(doc, out, fonts, deadline).page(page);
     out.endPage();
     if (out.full) break;
   }
@@ -513,12 +515,12 @@ class PageText {
 }
 
 class ContentReader {
-  private readonly fonts = new Map<PdfDict, Font>();
   private ops = 0;
 
   constructor(
     private readonly doc: PdfDocument,
     private readonly out: PageText,
+    private readonly fonts: Map<PdfDict, Font>,
     private readonly deadline: Deadline,
   ) {}
 

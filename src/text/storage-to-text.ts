@@ -153,6 +153,8 @@ class StorageConverter {
   open(rawName: string, rawAttrs: Attrs): void {
     this.flushText();
     const name = rawName.toLowerCase();
+    // HTML attachments may omit `</head>`; without this the whole body would stay suppressed.
+    if (name === 'body' && this.isOpen('head')) this.close('head');
     const attrs: Attrs = {};
     for (const key of Object.keys(rawAttrs))
       attrs[key.toLowerCase()] = decodeHTMLAttribute(rawAttrs[key] ?? '');

@@ -64,7 +64,9 @@ export class TextWriter {
   /** Inline text: whitespace runs collapse to one space. */
   text(s: string): void {
     if (this.full || s.length === 0) return;
-    const collapsed = s.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ');
+    // Zero-width spaces are line-break hints the editors sprinkle into words: drop them.
+    const collapsed = s.replace(/\u200b/g, '').replace(/\s+/g, ' ');
+    if (collapsed === '') return;
     if (collapsed === ' ') {
       this.pendingSpace = true;
       return;

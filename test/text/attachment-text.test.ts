@@ -61,6 +61,19 @@ describe('extractAttachmentText: plain text', () => {
     expect(await extract(Buffer.from(html), 'text/html')).toEqual({ text: 'Hi\n\na b' });
   });
 
+  it('reads HTML whose head is never closed', async () => {
+    const html = '<html><head><title>Hidden</title><meta charset="utf-8"><body><p>Shown</p></body></html>';
+    expect(await extract(Buffer.from(html), 'text/html')).toEqual({ text: 'Shown' });
+  });
+
+  it('answers with an error, not an exception, for input that is not bytes', async () => {
+    const result = await extractAttachmentText(undefined as unknown as Buffer, {
+      mediaType: 'text/plain',
+      fileName: 'a.txt',
+    });
+    expect(result.error).toMatch(/^corrupt: /);
+  });
+
   it('reports unsupported media types without reading them', async () => {
     expect(await extract(Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png', 'x.png')).toEqual({
       error: 'unsupported media type',

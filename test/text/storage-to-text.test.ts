@@ -17,6 +17,11 @@ const cases: Array<[string, string, string]> = [
     'A B & C <tag> — ’s … © 🚀 €',
   ],
   ['unknown entities are kept literally', '<p>5 &bogus; 6 &amp</p>', '5 &bogus; 6 &'],
+  [
+    'zero-width spaces are dropped, zero-width joiners kept',
+    '<p>foo\u200bbar 👨\u200d💻</p>',
+    'foobar 👨\u200d💻',
+  ],
   ['unicode and emoji pass through', '<p>Grüße 日本語 👩‍💻</p>', 'Grüße 日本語 👩‍💻'],
   ['line breaks', '<p>one<br/>two<br />three</p>', 'one\ntwo\nthree'],
   ['HTML-style br without slash', '<p>one<br>two</p><p>next</p>', 'one\ntwo\n\nnext'],
