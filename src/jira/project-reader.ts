@@ -60,6 +60,11 @@ export interface ReaderContext {
   logger: Logger;
   signal: AbortSignal;
   customFieldIds: string[];
+  /**
+   * Jira's clock when the stream started (GET /rest/api/3/serverInfo): children passes start their next
+   * window there, so the connector host's clock never matters.
+   */
+  serverStart: number;
 }
 
 interface IssuesSpec {
@@ -131,6 +136,7 @@ export function issueStream<C extends { id: string }>(
                 signal: context.signal,
               })
             : [],
+        serverStart: spec.kind === 'children' ? await serverTime(site.jira, context.signal) : Date.now(),
       };
       const projects: ProjectBean[] = [];
       for await (const p of listProjects({
@@ -162,6 +168,17 @@ export function issueStream<C extends { id: string }>(
       });
     },
   };
+}
+
+/** Jira's current time; the local clock if serverInfo is unavailable. */
+async function serverTime(client: ProductClient, signal: AbortSignal): Promise<number> {
+  try {
+    const info = await client.get<{ serverTime?: string }>('/rest/api/3/serverInfo', { signal });
+    return jiraTimeToMillis(info.serverTime) ?? Date.now();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return Date.now();
+  }
 }
 
 /** Lower bound of the search: the cursor minus the lookback, else `start_date`, else everything. */
@@ -395,7 +412,7 @@ async function* readChildren<C extends { id: string }>(
   const extras = (checkpoint ?? {}) as Extras & PartitionCheckpoint;
   const what = `project ${project.key} (${spec.name})`;
   // A pass interrupted by a kill is redone whole, with the lower bound it started with.
-  const passStart = jiraTimeToMillis(extras.pass_start) ?? Date.now();
+  const passStart = jiraTimeToMillis(extras.pass_start) ?? ctx.serverStart;
   const sinceMs =
     jiraTimeToMillis(extras.pass_since) ?? (incremental ? lowerBound(checkpoint, ctx.config) : undefined);
   const previous = incremental ? parseDigest(extras.digest, ctx, what) : undefined;

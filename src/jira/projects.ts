@@ -39,21 +39,24 @@ export async function* listProjects(options: {
   config: SourceConfig;
   logger: Logger;
   signal?: AbortSignal;
+  /**
+   * `browse` (default): projects whose issues the account can read, the partitions of the issue streams.
+   * `view`: also projects it only administers, as jira_projects lists them.
+   */
+  action?: 'browse' | 'view';
 }): AsyncGenerator<ProjectBean> {
-  const { client, config, logger, signal } = options;
+  const { client, config, logger, signal, action = 'browse' } = options;
   const include = new Set(config.jira?.projects?.include ?? []);
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
   const found = new Set<string>();
   for (let startAt = 0; ;) {
     const page = await client.get<ProjectPage>('/rest/api/3/project/search', {
-      // `action=browse`: only projects whose issues the account can read; `view` also lists projects it can
-      // merely see in the directory.
       params: {
         startAt,
         maxResults: PAGE,
         orderBy: 'key',
-        action: 'browse',
+        action,
         status,
         expand: 'description,lead',
       },
@@ -148,7 +151,7 @@ export function projectsStream(deps: StreamDeps): Stream {
           security: security === 'denied' ? null : security,
         });
       };
-      const projects = listProjects({ client, config: deps.config, logger, signal });
+      const projects = listProjects({ client, config: deps.config, logger, signal, action: 'view' });
       const concurrency = Math.max(1, Math.ceil((deps.config.max_concurrency ?? 8) / 2));
       for await (const record of mapConcurrent(projects, withSchemes, { concurrency, signal })) {
         yield { type: 'record', data: record as unknown as Record<string, unknown> };

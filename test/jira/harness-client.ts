@@ -1,0 +1,118 @@
+// Test support: a ProductClient that sends each request through the Jira simulator's router in-process
+// (test/sim/jira-harness.ts), so the stream logic can be exercised request by request while recording
+// what was asked. Errors carry `status` like the real client's; the end-to-end tests use the real stack.
+import type {
+  DownloadOptions,
+  ProductClient,
+  Query,
+  RequestOptions,
+} from '../../src/atlassian/product-client';
+import type { StreamDeps } from '../../src/atlassian/site';
+import type { Logger, ReadContext, StreamEvent, Stream } from '../../src/cdk/stream';
+import type { SourceConfig } from '../../src/generated/config';
+import { jiraHarness, SITE_URL, type JiraHarness } from '../sim/jira-harness';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: string;
+  body?: unknown;
+  status: number;
+}
+
+function withQuery(path: string, params: Query | undefined): string {
+  const url = new URL(path, SITE_URL);
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+  }
+  return `${url.pathname}${url.search}`;
+}
+
+export function harnessClient(h: JiraHarness, log: Recorded[]): ProductClient {
+  const send = async (method: 'GET' | 'POST', pathAndQuery: string, body?: unknown) => {
+    const res = await h.call(method, pathAndQuery, { body, viaGateway: true });
+    const url = new URL(pathAndQuery, SITE_URL);
+    log.push({ method, path: url.pathname, query: url.search.slice(1), body, status: res.status });
+    if (res.status >= 400) {
+      throw Object.assign(
+        new Error(`HTTP ${res.status} ${method} ${url.pathname}: ${JSON.stringify(res.body)}`),
+        {
+          status: res.status,
+        },
+      );
+    }
+    return res;
+  };
+  return {
+    baseUrl: SITE_URL,
+    async get<T>(path: string, options?: RequestOptions): Promise<T> {
+      return (await send('GET', withQuery(path, options?.params))).body as T;
+    },
+    async search<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+      return (await send('POST', withQuery(path, options?.params), body)).body as T;
+    },
+    async download(path: string, options: DownloadOptions): Promise<Buffer | null> {
+      const res = await send('GET', path);
+      const raw = res.raw ?? Buffer.from(JSON.stringify(res.body ?? ''));
+      return raw.length > options.maxBytes ? null : raw;
+    },
+  };
+}
+
+export interface HarnessSite {
+  harness: JiraHarness;
+  requests: Recorded[];
+  deps(config?: Partial<SourceConfig>): StreamDeps;
+  warnings: string[];
+}
+
+export function harnessSite(options: Parameters<typeof jiraHarness>[0] = {}): HarnessSite {
+  const harness = jiraHarness(options);
+  const requests: Recorded[] = [];
+  const warnings: string[] = [];
+  const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
+  const client = harnessClient(harness, requests);
+  return {
+    harness,
+    requests,
+    warnings,
+    deps: (config = {}) => ({
+      config: {
+        domain: 'acme-sim.atlassian.net',
+        credentials: { auth_type: 'service_account', service_account_token: 'x' },
+        ...config,
+      } as SourceConfig,
+      site: async () => ({ cloudId: 'cloud-sim', siteUrl: SITE_URL, jira: client, confluence: client }),
+      logger,
+    }),
+  };
+}
+
+export interface ReadResult {
+  records: Record<string, unknown>[];
+  states: Record<string, unknown>[];
+  events: StreamEvent[];
+}
+
+/** Reads a stream to the end (or until `stopAfterRecords`), collecting its events. */
+export async function readStream(
+  stream: Stream,
+  context: Partial<ReadContext> & { stopAfterRecords?: number } = {},
+): Promise<ReadResult> {
+  const controller = new AbortController();
+  const out: ReadResult = { records: [], states: [], events: [] };
+  const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+  for await (const event of stream.read({
+    syncMode: 'incremental',
+    logger,
+    signal: controller.signal,
+    ...context,
+  })) {
+    out.events.push(event);
+    if (event.type === 'record') out.records.push(event.data);
+    if (event.type === 'state') out.states.push(event.state);
+    if (context.stopAfterRecords !== undefined && out.records.length >= context.stopAfterRecords) break;
+  }
+  return out;
+}
