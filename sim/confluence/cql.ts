@@ -1,0 +1,258 @@
+// The CQL subset the connector needs: `type`, `space`, `id`, `ancestor`, `parent`, `label`, `title`,
+// `lastmodified` / `created` comparisons with date literals, AND / OR / parentheses and `order by`.
+// Date literals ("yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm", or a date alone) are wall-clock times in the
+// CALLER'S time zone, and comparisons have minute precision (timestamps are truncated to the minute).
+
+export interface CqlItem {
+  type: 'page' | 'blogpost' | 'comment' | 'attachment';
+  id: string;
+  spaceKey: string;
+  lastModified: number;
+  created: number;
+  title: string;
+  ancestorIds: string[];
+  parentId?: string;
+  labels: string[];
+}
+
+type Node =
+  | { kind: 'and' | 'or'; left: Node; right: Node }
+  | { kind: 'not'; node: Node }
+  | { kind: 'clause'; field: string; op: string; values: string[] };
+
+export interface CqlQuery {
+  where?: Node;
+  orderBy: Array<{ field: string; desc: boolean }>;
+}
+
+export class CqlError extends Error {}
+
+const TOKEN =
+  /\s*(?:("(?:[^"\\]|\\.)*")|('(?:[^'\\]|\\.)*')|(!=|>=|<=|=|>|<|~|!~)|([(),])|([A-Za-z_][\w.-]*|-?\d[\w.:-]*))/y;
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    if (/^\s*$/.test(text.slice(pos))) break;
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(text);
+    if (!m) throw new CqlError(`Could not parse cql : ${text} (at ${pos})`);
+    tokens.push(m[0].trim());
+    pos = TOKEN.lastIndex;
+  }
+  return tokens;
+}
+
+function unquote(token: string): string {
+  if (/^["']/.test(token)) return token.slice(1, -1).replace(/\\(.)/g, '$1');
+  return token;
+}
+
+export function parseCql(text: string): CqlQuery {
+  const tokens = tokenize(text);
+  let i = 0;
+  const peek = (): string | undefined => tokens[i];
+  const next = (): string => {
+    const t = tokens[i++];
+    if (t === undefined) throw new CqlError(`Could not parse cql : ${text} (unexpected end)`);
+    return t;
+  };
+  const isWord = (t: string | undefined, w: string): boolean => t?.toLowerCase() === w;
+
+  const value = (): string => {
+    const t = next();
+    if (['(', ')', ','].includes(t)) throw new CqlError(`Could not parse cql : ${text} (value expected)`);
+    return unquote(t);
+  };
+  const clause = (): Node => {
+    if (peek() === '(') {
+      next();
+      const inner = or();
+      if (next() !== ')') throw new CqlError(`Could not parse cql : ${text} (missing ')')`);
+      return inner;
+    }
+    if (isWord(peek(), 'not')) {
+      next();
+      return { kind: 'not', node: clause() };
+    }
+    const field = next().toLowerCase();
+    let op = next().toLowerCase();
+    if (op === 'not' && isWord(peek(), 'in')) {
+      next();
+      op = 'not in';
+    }
+    if (op === 'in' || op === 'not in') {
+      if (next() !== '(') throw new CqlError(`Could not parse cql : ${text} ('(' expected after in)`);
+      const values = [value()];
+      while (peek() === ',') {
+        next();
+        values.push(value());
+      }
+      if (next() !== ')') throw new CqlError(`Could not parse cql : ${text} (missing ')')`);
+      return { kind: 'clause', field, op, values };
+    }
+    if (!['=', '!=', '>', '>=', '<', '<=', '~', '!~'].includes(op))
+      throw new CqlError(`Could not parse cql : ${text} (bad operator ${op})`);
+    return { kind: 'clause', field, op, values: [value()] };
+  };
+  const and = (): Node => {
+    let left = clause();
+    while (isWord(peek(), 'and')) {
+      next();
+      left = { kind: 'and', left, right: clause() };
+    }
+    return left;
+  };
+  const or = (): Node => {
+    let left = and();
+    while (isWord(peek(), 'or')) {
+      next();
+      left = { kind: 'or', left, right: and() };
+    }
+    return left;
+  };
+
+  const query: CqlQuery = { orderBy: [] };
+  if (peek() !== undefined && !isWord(peek(), 'order')) query.where = or();
+  if (isWord(peek(), 'order')) {
+    next();
+    if (!isWord(next(), 'by')) throw new CqlError(`Could not parse cql : ${text} (order by)`);
+    do {
+      if (peek() === ',') next();
+      const field = next().toLowerCase();
+      let desc = false;
+      if (isWord(peek(), 'asc') || isWord(peek(), 'desc')) desc = next().toLowerCase() === 'desc';
+      query.orderBy.push({ field, desc });
+    } while (peek() === ',');
+  }
+  if (peek() !== undefined) throw new CqlError(`Could not parse cql : ${text} (unexpected ${peek()})`);
+  return query;
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in ms (positive east of Greenwich). */
+export function zoneOffset(timeZone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** Wall-clock time in a zone to epoch ms (DST-aware: re-checks the offset at the result). */
+export function zonedToEpoch(
+  timeZone: string,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+): number {
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let result = wall - zoneOffset(timeZone, wall);
+  const corrected = wall - zoneOffset(timeZone, result);
+  if (corrected !== result) result = corrected;
+  return result;
+}
+
+export function parseDateLiteral(literal: string, timeZone: string): number {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(literal.trim());
+  if (!m) throw new CqlError(`Could not parse cql : invalid date "${literal}"`);
+  return zonedToEpoch(
+    timeZone,
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+  );
+}
+
+const MINUTE = 60_000;
+
+export function evaluate(node: Node | undefined, item: CqlItem, timeZone: string): boolean {
+  if (!node) return true;
+  switch (node.kind) {
+    case 'and':
+      return evaluate(node.left, item, timeZone) && evaluate(node.right, item, timeZone);
+    case 'or':
+      return evaluate(node.left, item, timeZone) || evaluate(node.right, item, timeZone);
+    case 'not':
+      return !evaluate(node.node, item, timeZone);
+    case 'clause':
+      return clauseMatches(node, item, timeZone);
+  }
+}
+
+function clauseMatches(node: Extract<Node, { kind: 'clause' }>, item: CqlItem, timeZone: string): boolean {
+  const { field, op, values } = node;
+  const equality = (actual: string[] | string): boolean => {
+    const list = Array.isArray(actual) ? actual : [actual];
+    const hit = values.some((v) => list.some((a) => a.toLowerCase() === v.toLowerCase()));
+    if (op === '=' || op === 'in') return hit;
+    if (op === '!=' || op === 'not in') return !hit;
+    throw new CqlError(`Operator ${op} is not supported for ${field}`);
+  };
+  switch (field) {
+    case 'type':
+      return equality(item.type);
+    case 'space':
+    case 'space.key':
+      return equality(item.spaceKey);
+    case 'id':
+    case 'content':
+      return equality(item.id);
+    case 'ancestor':
+      return equality(item.ancestorIds);
+    case 'parent':
+      return equality(item.parentId ?? '');
+    case 'label':
+      return equality(item.labels);
+    case 'title': {
+      if (op === '~' || op === '!~') {
+        const hit = item.title.toLowerCase().includes(values[0]!.toLowerCase().replace(/\*/g, ''));
+        return op === '~' ? hit : !hit;
+      }
+      return equality(item.title);
+    }
+    case 'lastmodified':
+    case 'created': {
+      const actual = Math.floor((field === 'created' ? item.created : item.lastModified) / MINUTE) * MINUTE;
+      const bound = parseDateLiteral(values[0]!, timeZone);
+      switch (op) {
+        case '=':
+          return actual === bound;
+        case '!=':
+          return actual !== bound;
+        case '>':
+          return actual > bound;
+        case '>=':
+          return actual >= bound;
+        case '<':
+          return actual < bound;
+        case '<=':
+          return actual <= bound;
+        default:
+          throw new CqlError(`Operator ${op} is not supported for ${field}`);
+      }
+    }
+    default:
+      throw new CqlError(`Could not parse cql : unsupported field ${field}`);
+  }
+}
