@@ -96,11 +96,22 @@ function walkXml(
 ): void {
   if (!part) return;
   const local = (n: string): string => n.slice(n.indexOf(':') + 1);
+  // Markup Compatibility (ECMA-376 Part 3): `mc:AlternateContent` holds the same content twice,
+  // as `mc:Choice` (e.g. a DrawingML text box) and `mc:Fallback` (its VML copy). Read the choice.
+  let fallbackDepth = 0;
   const parser = new Parser(
     {
-      onopentag: (name, attrs) => on.open?.(local(name), attrs),
-      onclosetag: (name) => on.close?.(local(name)),
-      ontext: (text) => on.text?.(decodeXML(text)),
+      onopentag: (name, attrs) => {
+        if (fallbackDepth > 0 || name === 'mc:Fallback') fallbackDepth++;
+        else on.open?.(local(name), attrs);
+      },
+      onclosetag: (name) => {
+        if (fallbackDepth > 0) fallbackDepth--;
+        else on.close?.(local(name));
+      },
+      ontext: (text) => {
+        if (fallbackDepth === 0) on.text?.(decodeXML(text));
+      },
     },
     { xmlMode: true, decodeEntities: false },
   );
@@ -220,28 +231,39 @@ function drawingText(
 ): void {
   let inText = false;
   let skipShape = false;
-  walkXml(
-    xml,
-    {
-      open: (name, attrs) => {
-        if (name === 'sp') skipShape = false;
-        // A notes page repeats the slide image, number, header, footer and date as placeholders.
-        else if (notes && name === 'ph' && NOTES_CHROME.has(attrs.type ?? '')) skipShape = true;
-        else if (name === 't') inText = true;
-        else if (name === 'br' || name === 'p') writer.break('line');
-      },
-      close: (name) => {
-        if (name === 'sp') skipShape = false;
-        else if (name === 't') inText = false;
-        else if (name === 'p') writer.break('line');
-      },
-      text: (text) => {
-        if (inText && !skipShape) writer.text(text);
-      },
+  // DrawingML tables (`a:tbl` > `a:tr` > `a:tc`) render like Word tables: one row per line.
+  const rows: Array<{ cells: number }> = [];
+  const handlers: XmlHandlers = {
+    open: (name, attrs) => {
+      if (name === 'sp') skipShape = false;
+      // A notes page repeats the slide image, number, header, footer and date as placeholders.
+      else if (notes && name === 'ph' && NOTES_CHROME.has(attrs.type ?? '')) skipShape = true;
+      else if (name === 't') inText = true;
+      else if (name === 'br' || name === 'p') writer.break('line');
+      else if (name === 'tbl') writer.break('paragraph');
+      else if (name === 'tr') {
+        writer.break('line');
+        rows.push({ cells: 0 });
+      } else if (name === 'tc') {
+        const row = rows[rows.length - 1];
+        writer.enterCell(row ? row.cells++ : 0);
+      }
     },
-    deadline,
-    writer,
-  );
+    close: (name) => {
+      if (name === 'sp') skipShape = false;
+      else if (name === 't') inText = false;
+      else if (name === 'p') writer.break('line');
+      else if (name === 'tc') writer.exitCell();
+      else if (name === 'tr') {
+        rows.pop();
+        writer.break('line');
+      } else if (name === 'tbl') writer.break('paragraph');
+    },
+    text: (text) => {
+      if (inText && !skipShape) writer.text(text);
+    },
+  };
+  walkXml(xml, handlers, deadline, writer);
 }
 
 const NOTES_CHROME = new Set(['sldNum', 'sldImg', 'hdr', 'ftr', 'dt']);

@@ -26,6 +26,8 @@ import { CorruptFileError, EncryptedFileError } from './extraction-errors';
 
 /** Largest decoded stream; a Flate bomb fails this stream only. */
 const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+/** A horizontal gap wider than this fraction of the font size reads as a word space. */
+const WORD_GAP = 0.15;
 /** Nesting of form XObjects followed (forms drawing forms). */
 const MAX_FORM_DEPTH = 8;
 
@@ -81,9 +83,12 @@ class PdfDocument {
     let count = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (++count % 1000 === 0) this.deadline.check();
-      const lexer = new PdfLexer(this.data, m.index + m[0].length);
+      // Parse no further than this object's `endobj`: a broken object must not swallow the file.
+      const start = m.index + m[0].length;
+      const endobj = text.indexOf('endobj', start);
+      const lexer = new PdfLexer(this.data, start, endobj >= 0 ? endobj : this.data.length);
       const value = lexer.read();
-      if (value === undefined) break;
+      if (value === undefined) continue;
       const obj: PdfObject = { value };
       lexer.skipWhite();
       if (value instanceof Map && text.startsWith('stream', lexer.pos)) {
@@ -483,8 +488,11 @@ class PageText {
     const size = Math.max(Math.abs(fontSize), 1);
     const prev = this.last;
     if (prev) {
+      // A small step back is normal (trailing character spacing, kerning); a large one is a jump
+      // to another column or a repositioned word, and separates like a gap does.
+      const gap = x - prev.endX;
       if (Math.abs(y - prev.y) > Math.min(size, prev.fontSize) * 0.5) this.newLine();
-      else if (Math.abs(x - prev.endX) > size * 0.15 && !this.line.endsWith(' ') && !text.startsWith(' ')) {
+      else if ((gap > size * WORD_GAP || gap < -size) && !this.line.endsWith(' ') && !text.startsWith(' ')) {
         this.line += ' ';
       }
     }
@@ -565,9 +573,14 @@ class ContentReader {
       let text = '';
       let advance = 0;
       const step = font.codeBytes;
+      // Character spacing wide enough to be a word gap separates every glyph: Ghostscript writes
+      // "A groff" as `2.5 Tc (Ag) Tj` at 10 pt.
+      const spaced = charSpacing > Math.abs(fontSize) * WORD_GAP;
       for (let i = 0; i + step <= bytes.length; i += step) {
         const code = step === 2 ? (bytes[i]! << 8) | bytes[i + 1]! : bytes[i]!;
-        text += font.toUnicode?.get(code) ?? (font.encoding ? font.encoding(code) : '');
+        const glyph = font.toUnicode?.get(code) ?? (font.encoding ? font.encoding(code) : '');
+        if (spaced && text && !text.endsWith(' ') && !glyph.startsWith(' ')) text += ' ';
+        text += glyph;
         advance +=
           (font.width(code) / 1000) * fontSize + charSpacing + (step === 1 && code === 32 ? wordSpacing : 0);
       }

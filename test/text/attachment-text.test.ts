@@ -102,6 +102,12 @@ describe('extractAttachmentText: PDF', () => {
     });
   });
 
+  it('reads word gaps written as character spacing (Ghostscript style)', async () => {
+    const content =
+      'BT /F1 10 Tf 2.5 Tc 1 0 0 1 72 700 Tm (Ag) Tj 0 Tc 14.72 0 Td (rof) Tj 2.5 Tc 15 0 Td (ft) Tj 0 Tc 12 0 Td (itle) Tj ET';
+    expect(await extract(simplePdf([content]), PDF)).toEqual({ text: 'A groff title' });
+  });
+
   it('maps composite-font glyph ids through the ToUnicode CMap (hex strings)', async () => {
     const cmap = [
       '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
@@ -274,6 +280,26 @@ describe('extractAttachmentText: Office Open XML', () => {
     ]);
     expect(await extract(bytes, PPTX)).toEqual({
       text: 'First slide title\nbullet a\nbullet b\nSpeaker note\n\nSecond slide',
+    });
+  });
+
+  it('reads a DOCX text box once, not also its VML fallback', async () => {
+    const textBox = (t: string) => `<w:txbxContent>${wp(wr(t))}</w:txbxContent>`;
+    const body =
+      wp(wr('before')) +
+      wp(
+        `<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wps:txbx>${textBox('In the box')}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>${textBox('In the box')}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>`,
+      ) +
+      wp(wr('after'));
+    expect(await extract(docx(body), DOCX)).toEqual({ text: 'before\nIn the box\nafter' });
+  });
+
+  it('reads PPTX tables one row per line', async () => {
+    const tc = (t: string) =>
+      `<a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>${t}</a:t></a:r></a:p></a:txBody></a:tc>`;
+    const table = `<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr h="1">${tc('h1')}${tc('h2')}</a:tr><a:tr h="1">${tc('v1')}${tc('v2')}</a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame>`;
+    expect(await extract(pptx([{ shapes: [['Table slide']], rawXml: table }]), PPTX)).toEqual({
+      text: 'Table slide\n\nh1 | h2\nv1 | v2',
     });
   });
 

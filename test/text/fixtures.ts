@@ -109,7 +109,7 @@ function shape(paragraphs: string[], placeholder?: string): string {
 }
 
 /** Slides given in presentation order; files are numbered in reverse to prove the order is read. */
-export function pptx(slides: Array<{ shapes: string[][]; notes?: string }>): Buffer {
+export function pptx(slides: Array<{ shapes: string[][]; notes?: string; rawXml?: string }>): Buffer {
   const files: Record<string, string> = {};
   const ids: string[] = [];
   const rels: string[] = [];
@@ -118,7 +118,7 @@ export function pptx(slides: Array<{ shapes: string[][]; notes?: string }>): Buf
     ids.push(`<p:sldId id="${256 + i}" r:id="rId${i + 10}"/>`);
     rels.push(`<Relationship Id="rId${i + 10}" Type="${REL}/slide" Target="slides/${file}"/>`);
     files[`ppt/slides/${file}`] =
-      `<p:sld ${P}><p:cSld><p:spTree>${slide.shapes.map((s) => shape(s)).join('')}</p:spTree></p:cSld></p:sld>`;
+      `<p:sld ${P}><p:cSld><p:spTree>${slide.shapes.map((s) => shape(s)).join('')}${slide.rawXml ?? ''}</p:spTree></p:cSld></p:sld>`;
     if (slide.notes !== undefined) {
       const notesFile = `notesSlide${i + 1}.xml`;
       files[`ppt/slides/_rels/${file}.rels`] =
