@@ -23,6 +23,20 @@ export class JiraAccess {
     private readonly directory: Directory,
   ) {}
 
+  /**
+   * A cheap fingerprint of the directory facts that decide access (group sizes, deactivations), so caches of
+   * access decisions notice the core adding or removing members. A same-size swap inside one group is not
+   * noticed; caches using this also expire every simulated minute.
+   */
+  directorySignature(): string {
+    let sum = 0;
+    let i = 1;
+    for (const members of this.directory.members.values()) sum = (sum + members.size * i++) >>> 0;
+    let inactive = 0;
+    for (const u of this.directory.users) if (!u.active) inactive++;
+    return `${this.directory.users.length}:${this.directory.members.size}:${sum}:${inactive}`;
+  }
+
   /** Deactivated accounts cannot log in, so they see nothing. */
   isActive(accountId: string): boolean {
     return this.directory.userById(accountId)?.active === true;

@@ -181,15 +181,55 @@ export class InvalidPageToken extends Error {
   }
 }
 
-/** Matching issues the caller may see, in query order, strictly after `after` when given. */
+/**
+ * Matching issues the caller may see, in query order, strictly after `after` when given. The full ordered
+ * result is cached per query, caller and data version, so a long nextPageToken walk costs one evaluation
+ * plus a binary search per page instead of a scan and sort per page.
+ */
 export function runSearch(search: CompiledSearch, scope: SearchScope, after?: SortValue[]): JiraIssue[] {
-  const out: { issue: JiraIssue; key: SortValue[] }[] = [];
+  const ordered = orderedMatches(search, scope);
+  if (!after) return ordered.map((x) => x.issue);
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (search.compareKeys(ordered[mid]!.key, after) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return ordered.slice(lo).map((x) => x.issue);
+}
+
+interface Ordered {
+  issue: JiraIssue;
+  key: SortValue[];
+}
+
+const CACHE_SIZE = 16;
+const resultCache = new WeakMap<JiraStore, Map<string, Ordered[]>>();
+
+function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
+  const cacheKey = [
+    search.fingerprint,
+    scope.caller,
+    scope.timeZone,
+    Math.floor(scope.now / 60_000),
+    scope.store.revision,
+    scope.access.directorySignature(),
+  ].join('|');
+  let cache = resultCache.get(scope.store);
+  if (!cache) {
+    cache = new Map();
+    resultCache.set(scope.store, cache);
+  }
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const out: Ordered[] = [];
   for (const issue of scope.store.issues.values()) {
     if (!search.matches(issue) || !scope.access.canSearchIssue(scope.caller, issue)) continue;
-    const key = search.sortKey(issue);
-    if (after && search.compareKeys(key, after) <= 0) continue;
-    out.push({ issue, key });
+    out.push({ issue, key: search.sortKey(issue) });
   }
   out.sort((a, b) => search.compareKeys(a.key, b.key));
-  return out.map((x) => x.issue);
+  cache.set(cacheKey, out);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return out;
 }
