@@ -154,7 +154,11 @@ export class JiraAccess {
     const v = comment.visibility;
     if (!v) return true;
     if (v.type === 'group') return this.directory.groupsOf(accountId).has(v.identifier);
-    return this.isRoleMember(accountId, issue.projectId, Number(v.identifier));
+    // Role visibility names the role (identifier and value are both the role name).
+    for (const role of this.store.roles.values()) {
+      if (role.name === v.identifier) return this.isRoleMember(accountId, issue.projectId, role.id);
+    }
+    return false;
   }
 
   canSeeComment(accountId: string, comment: JiraComment): boolean {

@@ -615,9 +615,9 @@ function generateComments(
     const roll = rng.next();
     const visibility =
       roll < 0.05
-        ? { type: 'role' as const, value: 'Administrators', identifier: String(ROLE_ADMINISTRATORS) }
+        ? { type: 'role' as const, value: 'Administrators', identifier: 'Administrators' }
         : roll < 0.1
-          ? { type: 'role' as const, value: 'Developers', identifier: String(ROLE_DEVELOPERS) }
+          ? { type: 'role' as const, value: 'Developers', identifier: 'Developers' }
           : roll < 0.14
             ? { type: 'group' as const, value: refs.groupA.name, identifier: refs.groupA.id }
             : roll < 0.17 && refs.saGroup

@@ -204,6 +204,19 @@ class Parser {
     } else if (this.isKeyword(t, 'NOT') && this.isKeyword(this.tokens[this.i + 1], 'IN')) {
       op = 'not in';
       this.i += 2;
+    } else if (this.isKeyword(t, 'IS')) {
+      this.i++;
+      op = 'is';
+      if (this.isKeyword(this.peek(), 'NOT')) {
+        op = 'is not';
+        this.i++;
+      }
+      const v = this.peek();
+      if (!this.isKeyword(v, 'EMPTY') && !this.isKeyword(v, 'NULL')) {
+        throw syntax(`Expecting 'EMPTY' or 'NULL' but got '${v?.value ?? 'end of query'}'.`, this.pos());
+      }
+      this.i++;
+      return { kind: 'cmp', field, op, values: [] };
     } else throw syntax(`Expecting operator but got '${t?.value ?? 'end of query'}'.`, this.pos());
     if (op === '~' || op === '!~')
       throw new JqlError(`The operator '${op}' is not supported by the '${f.value}' field.`);

@@ -141,7 +141,7 @@ export interface CommentVisibility {
   type: 'role' | 'group';
   /** Role name or group name. */
   value: string;
-  /** Role id or group id. */
+  /** Group id, or role NAME (the spec: "the ID of the group or the name of the role"). */
   identifier: string;
 }
 
@@ -231,6 +231,23 @@ export class JiraStore {
     if (/^\d+$/.test(idOrKey)) return this.projects.get(idOrKey);
     for (const p of this.projects.values()) if (p.key === idOrKey.toUpperCase()) return p;
     return undefined;
+  }
+
+  private childIndex: { revision: number; byParent: Map<string, JiraIssue[]> } | undefined;
+
+  /** Child issues (sub-tasks and epic children) by parent id, rebuilt when the data changes. */
+  childrenOf(parentId: string): JiraIssue[] {
+    if (!this.childIndex || this.childIndex.revision !== this.revision) {
+      const byParent = new Map<string, JiraIssue[]>();
+      for (const issue of this.issues.values()) {
+        if (issue.parentId === undefined) continue;
+        const list = byParent.get(issue.parentId) ?? [];
+        list.push(issue);
+        byParent.set(issue.parentId, list);
+      }
+      this.childIndex = { revision: this.revision, byParent };
+    }
+    return this.childIndex.byParent.get(parentId) ?? [];
   }
 
   actorsOf(projectId: string, roleId: number): RoleActors {

@@ -11,6 +11,7 @@ import {
   STATUS_CATEGORIES,
   STATUSES,
   STORY_POINTS_FIELD,
+  SUBTASK_TYPE_ID,
 } from './catalog';
 import type { JiraAttachment, JiraComment, JiraIssue, JiraProject, JiraStore, SecurityLevel } from './model';
 import type { Directory, SimUser } from './seam';
@@ -295,12 +296,11 @@ export function fieldValue(
       const level = issue.securityLevelId ? ctx.store.securityLevels.get(issue.securityLevelId) : undefined;
       return level ? securityLevelJson(level, s) : null;
     }
-    case 'subtasks': {
-      const out: Record<string, unknown>[] = [];
-      for (const other of ctx.store.issues.values())
-        if (other.parentId === issue.id && other.issueTypeId === '10004') out.push(issueRef(ctx, other));
-      return out;
-    }
+    case 'subtasks':
+      return ctx.store
+        .childrenOf(issue.id)
+        .filter((c) => c.issueTypeId === SUBTASK_TYPE_ID)
+        .map((c) => issueRef(ctx, c));
     case 'comment': {
       const visible = issue.commentIds
         .map((id) => ctx.store.comments.get(id))

@@ -109,6 +109,24 @@ function compileComparison(
   scope: SearchScope,
 ): (issue: JiraIssue) => boolean {
   const { field, op, values } = clause;
+  if (op === 'is' || op === 'is not') {
+    const empty = (issue: JiraIssue): boolean => {
+      switch (field) {
+        case 'parent':
+          return issue.parentId === undefined;
+        case 'resolved':
+          return issue.resolutionDate === undefined;
+        case 'updated':
+        case 'created':
+        case 'key':
+        case 'project':
+          return false;
+        default:
+          return true;
+      }
+    };
+    return (issue) => empty(issue) === (op === 'is');
+  }
   const negate = op === '!=' || op === 'not in';
   const equality = op === '=' || op === '!=' || op === 'in' || op === 'not in';
   if (field === 'updated' || field === 'created' || field === 'resolved') {

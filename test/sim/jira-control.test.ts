@@ -140,7 +140,7 @@ test('role actors and permission grants change visibility without touching updat
   const comment = [...h.module.model.comments.values()].find(
     (c) =>
       c.visibility?.type === 'role' &&
-      c.visibility.identifier === '10003' &&
+      c.visibility.identifier === 'Developers' &&
       h.module.canSee(h.serviceAccount, 'issue', c.issueId),
   );
   const issue = comment ? h.module.model.issues.get(comment.issueId)! : visibleIssue();
@@ -151,7 +151,7 @@ test('role actors and permission grants change visibility without touching updat
       h.module.control.addComment({
         issue: issue.id,
         body: 'devs only',
-        visibility: { type: 'role', value: 'Developers', identifier: '10003' },
+        visibility: { type: 'role', value: 'Developers', identifier: 'Developers' },
       }).id,
     )!;
   const updated = h.module.model.issues.get(issue.id)!.updated;

@@ -208,3 +208,18 @@ describe('query rules', () => {
     expect(count.body).toEqual({ count: ids.length });
   });
 });
+
+describe('EMPTY checks', () => {
+  test('parent is EMPTY / is not EMPTY split the issues', async () => {
+    const all = (await walkIds('project = PLAT')).size;
+    const top = await walkIds('project = PLAT AND parent IS EMPTY');
+    const children = await walkIds('project = PLAT AND parent IS NOT EMPTY');
+    expect(top.size + children.size).toBe(all);
+    expect(children.size).toBeGreaterThan(0);
+    for (const id of children) expect(h.module.model.issues.get(id)!.parentId).toBeDefined();
+  });
+});
+
+async function walkIds(jql: string): Promise<Set<string>> {
+  return new Set((await walk(jql, 5000)).ids);
+}

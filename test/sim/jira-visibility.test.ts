@@ -33,7 +33,7 @@ describe('comment visibility', () => {
       h.module.model.comments.values(),
       (c) =>
         c.visibility?.type === 'role' &&
-        c.visibility.identifier === ROLE_DEVELOPERS &&
+        c.visibility.identifier === 'Developers' &&
         h.module.canSee(h.serviceAccount, 'issue', c.issueId) === true,
     );
     issue = h.module.model.issues.get(restricted.issueId)!;
@@ -61,7 +61,7 @@ describe('comment visibility', () => {
     const seen = (r.body as { comments: { id: string; visibility?: unknown }[] }).comments.find(
       (c) => c.id === restricted.id,
     );
-    expect(seen?.visibility).toEqual({ type: 'role', value: 'Developers', identifier: ROLE_DEVELOPERS });
+    expect(seen?.visibility).toEqual({ type: 'role', value: 'Developers', identifier: 'Developers' });
   });
 
   test('a comment restricted to a group the service account is in is visible to it', async () => {
