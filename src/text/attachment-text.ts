@@ -10,7 +10,7 @@
  */
 import { Deadline, ExtractionTimeout } from './deadline';
 import { CorruptFileError, EncryptedFileError } from './extraction-errors';
-import { normalizeMediaType } from './media-types';
+import { effectiveMediaType } from './media-types';
 import { extractOoxmlText } from './ooxml-text';
 import { extractPdfText } from './pdf-text';
 import { storageToText } from './storage-to-text';
@@ -61,40 +61,11 @@ const BY_MEDIA_TYPE: Readonly<Record<string, Kind>> = {
   'application/vnd.ms-excel.sheet.macroenabled.12': 'xlsx',
 };
 
-const BY_EXTENSION: Readonly<Record<string, Kind>> = {
-  txt: 'text',
-  md: 'text',
-  markdown: 'text',
-  csv: 'text',
-  tsv: 'text',
-  json: 'text',
-  xml: 'text',
-  yaml: 'text',
-  yml: 'text',
-  log: 'text',
-  html: 'html',
-  htm: 'html',
-  pdf: 'pdf',
-  docx: 'docx',
-  docm: 'docx',
-  pptx: 'pptx',
-  pptm: 'pptx',
-  xlsx: 'xlsx',
-  xlsm: 'xlsx',
-};
-
-/** Types that say nothing about the content; the file name decides. */
-const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
-
 function kindOf(mediaType: string | undefined, fileName: string | undefined): Kind | undefined {
-  const type = normalizeMediaType(mediaType);
-  if (GENERIC_TYPES.has(type)) {
-    const ext = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
-    return ext ? BY_EXTENSION[ext] : undefined;
-  }
+  const type = effectiveMediaType(mediaType, fileName);
   const known = BY_MEDIA_TYPE[type];
   if (known) return known;
-  // Structured-syntax suffixes (RFC 6839): application/ld+json, image/svg+xml is markup though.
+  // Structured-syntax suffixes (RFC 6839): application/ld+json, application/atom+xml.
   if (type.startsWith('text/') || /^application\/[\w.+-]+\+(json|xml)$/.test(type)) return 'text';
   return undefined;
 }

@@ -3,7 +3,7 @@
  *
  * - `storageToText(xhtml, { mentionName })`: Confluence storage format (pages, blog posts, comments).
  * - `adfToText(doc, { mentionName })`: Atlassian Document Format (Jira descriptions and comments).
- * - `matchesMediaType(type, patterns)`: whether an attachment's type is configured for extraction,
+ * - `matchesMediaType(type, patterns, fileName)`: whether an attachment's type is configured for extraction,
  *   asked before downloading.
  * - `extractAttachmentText(bytes, { mediaType, fileName, maxChars, timeoutMs })`: text of an
  *   attachment (plain text, HTML, PDF, DOCX, PPTX, XLSX); never throws, returns `{ text }` or
@@ -15,5 +15,5 @@
  */
 export { adfToText, type AdfToTextOptions } from './adf-to-text';
 export { extractAttachmentText, type AttachmentText, type ExtractAttachmentOptions } from './attachment-text';
-export { matchesMediaType, normalizeMediaType } from './media-types';
+export { effectiveMediaType, matchesMediaType, normalizeMediaType } from './media-types';
 export { storageToText, type StorageToTextOptions } from './storage-to-text';

@@ -30,6 +30,15 @@ describe('matchesMediaType', () => {
     expect(matchesMediaType('image/png', ['*/*'])).toBe(true);
   });
 
+  it('judges generically typed uploads by their file extension', () => {
+    expect(matchesMediaType('application/octet-stream', defaults, 'Q3 report.PDF')).toBe(true);
+    expect(matchesMediaType('binary/octet-stream', defaults, 'notes.txt')).toBe(true);
+    expect(matchesMediaType('application/octet-stream', defaults, 'photo.jpg')).toBe(false);
+    expect(matchesMediaType('application/octet-stream', defaults)).toBe(false);
+    // A specific type is trusted over the extension.
+    expect(matchesMediaType('image/png', defaults, 'looks-like.pdf')).toBe(false);
+  });
+
   it('matches nothing for a missing type or an empty pattern list', () => {
     expect(matchesMediaType(undefined, defaults)).toBe(false);
     expect(matchesMediaType(null, ['*'])).toBe(false);
