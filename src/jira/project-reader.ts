@@ -25,8 +25,9 @@
 //   - every child id goes into a digest and every issue id into another one: the deletion sweep comes
 //     free with the pass. When the pass completes, children gone since the previous pass become
 //     tombstones, except those of issues that moved to another included project (one `id in (…)` search);
-//   - the pass's start and lower bound are checkpointed when it starts; a pass interrupted by a kill is
-//     redone whole with the same bound (duplicates, no gaps). The cursor becomes the pass's start time.
+//   - the pass's start and lower bound are checkpointed when it starts, and after each page its next page
+//     token with the digests so far: a pass interrupted by a kill continues there with the same bound
+//     (or starts over when the token has expired). The cursor becomes the pass's start time.
 //   - a quiet project is skipped after two cheap requests: no issue updated since the last pass (adding,
 //     editing or deleting a child bumps its issue's `updated`) and the same issue ids (fields=id sweep);
 //   The id order matters: an issue updated during the pass keeps its place (keyset token on an
@@ -42,8 +43,8 @@ import type { IssueBean } from './issue-fields';
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
 import { idsJql, projectJql } from './jql';
 import { listProjects, type ProjectBean } from './projects';
-import { approximateCount, MAX_ID_PAGE, searchIssuePages } from './search';
-import { loadSchema } from './util';
+import { approximateCount, MAX_ID_PAGE, searchChain, searchIssuePages, type SearchPage } from './search';
+import { loadSchema, statusOf } from './util';
 import { planWindows, type TimeWindow } from './windows';
 import { mergeTagged } from '../cdk/concurrency';
 import { cursorTime } from '../cdk/cursor';
@@ -99,12 +100,18 @@ interface Extras {
   pass_since?: string;
   /** Children streams: when the pass in progress started; the cursor once it completes. */
   pass_start?: string;
+  /** Children streams: the page token where the pass in progress continues, and its digests so far. */
+  pass_token?: string;
+  pass_digest?: string;
+  pass_issue_digest?: string;
 }
 
 const ID_CHUNK = 100;
 /** A project with more than this many pages of changes is split into time windows read in parallel. */
 const PAGES_PER_WINDOW = 10;
 const MAX_WINDOWS = 8;
+/** Records between two STATE messages: a kill repeats at most this many (states hold a few KB per project). */
+const CHECKPOINT_EVERY = 250;
 
 const compareIso = (a: string, b: string | undefined) => (cursorTime(a) ?? 0) - (cursorTime(b) ?? -Infinity);
 
@@ -160,6 +167,7 @@ export function issueStream<C extends { id: string }>(
         // their pass's start), so readPartitioned does not derive it from records.
         cursorField: undefined,
         concurrency: Math.max(1, Math.min(config.max_concurrency ?? 8, projects.length)),
+        checkpointEvery: CHECKPOINT_EVERY,
         signal: context.signal,
         read: (p, checkpoint, signal) =>
           spec.kind === 'issues'
@@ -168,6 +176,20 @@ export function issueStream<C extends { id: string }>(
       });
     },
   };
+}
+
+/** Where a pass interrupted by a kill continues: its next page token and the digests so far. */
+function resumePoint(extras: Extras): { token: string; children: IdDigest; issues: IdDigest } | undefined {
+  if (typeof extras.pass_token !== 'string') return undefined;
+  try {
+    return {
+      token: extras.pass_token,
+      children: IdDigest.parse(String(extras.pass_digest)),
+      issues: IdDigest.parse(String(extras.pass_issue_digest)),
+    };
+  } catch {
+    return undefined; // unreadable: the pass starts over
+  }
 }
 
 /** Jira's current time; the local clock if serverInfo is unavailable. */
@@ -411,7 +433,7 @@ async function* readChildren<C extends { id: string }>(
 ): AsyncGenerator<PartitionItem> {
   const extras = (checkpoint ?? {}) as Extras & PartitionCheckpoint;
   const what = `project ${project.key} (${spec.name})`;
-  // A pass interrupted by a kill is redone whole, with the lower bound it started with.
+  // A pass interrupted by a kill continues with the lower bound it started with.
   const passStart = jiraTimeToMillis(extras.pass_start) ?? ctx.serverStart;
   const sinceMs =
     jiraTimeToMillis(extras.pass_since) ?? (incremental ? lowerBound(checkpoint, ctx.config) : undefined);
@@ -440,32 +462,58 @@ async function* readChildren<C extends { id: string }>(
       }
     }
   }
+  // A pass in progress resumes at its saved page token with the digests of the pages before it.
+  const resumed = incremental ? resumePoint(extras) : undefined;
   const hint =
-    incremental && !previous
+    incremental && !previous && !resumed
       ? await approximateCount(ctx.client, projectJql({ projectId: project.id, ordered: false }), ctx.signal)
       : 0;
-  const childDigest = digestFor(previous, hint * 2);
-  const issueDigest = digestFor(previousIssues, hint);
-  if (incremental) {
-    yield {
-      checkpoint: {
-        ...(extras.cursor ? { cursor: extras.cursor } : {}),
-        ...(extras.digest ? { digest: extras.digest } : {}),
-        ...(extras.issue_digest ? { issue_digest: extras.issue_digest } : {}),
-        pass_start: new Date(passStart).toISOString(),
-        ...(sinceMs !== undefined ? { pass_since: new Date(sinceMs).toISOString() } : {}),
-      },
-    };
-  }
-  // Ordered by the immutable id: an issue updated during the pass is seen once, never twice (the token is a
-  // keyset position), so each id enters the digests exactly once.
-  for await (const page of searchIssuePages(ctx.client, {
-    jql: `project = ${project.id} ORDER BY id ASC`,
-    fields: spec.fields,
-    maxResults: pageSize(ctx.config),
-    signal: ctx.signal,
-  })) {
-    for (const issue of page) {
+  let childDigest = resumed?.children ?? digestFor(previous, hint * 2);
+  let issueDigest = resumed?.issues ?? digestFor(previousIssues, hint);
+  const passCheckpoint = (token: string | undefined): PartitionCheckpoint => ({
+    ...(extras.cursor ? { cursor: extras.cursor } : {}),
+    ...(extras.digest ? { digest: extras.digest } : {}),
+    ...(extras.issue_digest ? { issue_digest: extras.issue_digest } : {}),
+    pass_start: new Date(passStart).toISOString(),
+    ...(sinceMs !== undefined ? { pass_since: new Date(sinceMs).toISOString() } : {}),
+    ...(token
+      ? {
+          pass_token: token,
+          pass_digest: childDigest.serialize(),
+          pass_issue_digest: issueDigest.serialize(),
+        }
+      : {}),
+  });
+  if (incremental && !resumed) yield { checkpoint: passCheckpoint(undefined) };
+
+  // Ordered by the immutable id: an issue updated during the pass keeps its place (the token is a keyset
+  // position), so each id enters the digests exactly once.
+  const chain = (startToken: string | undefined) =>
+    searchChain(ctx.client, {
+      jql: `project = ${project.id} ORDER BY id ASC`,
+      fields: spec.fields,
+      maxResults: pageSize(ctx.config),
+      signal: ctx.signal,
+      ...(startToken ? { startToken } : {}),
+    });
+  let pages = chain(resumed?.token);
+  for (let first = true; ; first = false) {
+    let page: IteratorResult<SearchPage>;
+    try {
+      page = await pages.next();
+    } catch (error) {
+      // An expired or rejected saved token: start the pass over (duplicates, no gaps).
+      if (!(first && resumed && statusOf(error) === 400)) throw error;
+      ctx.logger.info(
+        `Jira ${spec.name}: the saved page token of ${what} was rejected; restarting its pass.`,
+      );
+      childDigest = IdDigest.empty(childDigest.cellCount);
+      issueDigest = IdDigest.empty(issueDigest.cellCount);
+      pages = chain(undefined);
+      continue;
+    }
+    if (page.done) break;
+    for (const issue of page.value.issues) {
       issueDigest.add(issue.id);
       const children = await spec.children(issue, ctx);
       const fresh: C[] = [];
@@ -477,6 +525,8 @@ async function* readChildren<C extends { id: string }>(
       fresh.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
       for (const child of fresh) yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
     }
+    if (incremental && page.value.nextPageToken)
+      yield { checkpoint: passCheckpoint(page.value.nextPageToken) };
   }
   if (!incremental) return;
 

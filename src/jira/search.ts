@@ -22,12 +22,21 @@ interface SearchResponse {
   isLast?: boolean;
 }
 
-/** Yields one page of issues at a time, following the token chain to its end. */
-export async function* searchIssuePages(
+export interface SearchPage {
+  issues: IssueBean[];
+  /** The token of the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
+/**
+ * Yields the pages of one nextPageToken chain with their continuation token, starting at `startToken`
+ * when given (a token saved in a checkpoint; Jira keeps them valid for 7 days).
+ */
+export async function* searchChain(
   client: ProductClient,
-  options: SearchOptions,
-): AsyncGenerator<IssueBean[]> {
-  let nextPageToken: string | undefined;
+  options: SearchOptions & { startToken?: string },
+): AsyncGenerator<SearchPage> {
+  let nextPageToken = options.startToken;
   for (;;) {
     const body = {
       jql: options.jql,
@@ -37,10 +46,19 @@ export async function* searchIssuePages(
     };
     const page = await client.search<SearchResponse>(SEARCH_PATH, body, { signal: options.signal });
     const issues = page.issues ?? [];
-    if (issues.length > 0) yield issues;
-    if (page.isLast === true || !page.nextPageToken || issues.length === 0) return;
-    nextPageToken = page.nextPageToken;
+    const more = page.isLast !== true && !!page.nextPageToken && issues.length > 0;
+    yield more ? { issues, nextPageToken: page.nextPageToken! } : { issues };
+    if (!more) return;
+    nextPageToken = page.nextPageToken!;
   }
+}
+
+/** Yields one page of issues at a time, following the token chain to its end. */
+export async function* searchIssuePages(
+  client: ProductClient,
+  options: SearchOptions,
+): AsyncGenerator<IssueBean[]> {
+  for await (const page of searchChain(client, options)) if (page.issues.length > 0) yield page.issues;
 }
 
 /** `POST /rest/api/3/search/approximate-count`: a cheap estimate for progress and digest sizing. */

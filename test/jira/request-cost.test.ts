@@ -1,0 +1,25 @@
+// Requests per 1,000 records of each Jira stream on a full read, next to the API minimum (no N+1).
+import { jiraStreams } from '../../src/jira';
+import { apiMinimumPer1000, requestCost } from '../../src/jira/request-cost';
+import { harnessSite, readStream } from './harness-client';
+
+describe('request cost of the jira streams', () => {
+  it('stays within twice the API minimum per 1,000 records on a full read', async () => {
+    const rows: string[] = [];
+    for (const name of ['jira_projects', 'jira_issues', 'jira_comments', 'jira_attachments'] as const) {
+      const site = harnessSite({ scale: 'small', seed: 11 });
+      const stream = jiraStreams(site.deps()).find((s) => s.name === name)!;
+      const { records } = await readStream(stream, { syncMode: 'full_refresh' });
+      const cost = requestCost(site.requests, records.length);
+      const issues = site.harness.module.visibleIds('jira_issues')!.size;
+      const projects = site.harness.module.visibleIds('jira_projects')!.size;
+      const minimum = apiMinimumPer1000(name, { projects, issues, records: records.length });
+      rows.push(
+        `${name.padEnd(17)} records ${String(records.length).padStart(5)}  requests ${String(cost.requests).padStart(4)}` +
+          `  per 1,000: ${cost.per1000.toFixed(1).padStart(6)}  API minimum: ${minimum.toFixed(1).padStart(6)}  ${JSON.stringify(cost.byEndpoint)}`,
+      );
+      expect(cost.per1000).toBeLessThanOrEqual(2 * minimum);
+    }
+    console.log(rows.join('\n'));
+  });
+});
