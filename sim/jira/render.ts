@@ -171,7 +171,7 @@ export function commentJson(
     created: formatJiraTime(comment.created, ctx.timeZone),
     updated: formatJiraTime(comment.updated, ctx.timeZone),
     ...(comment.visibility ? { visibility: { ...comment.visibility } } : {}),
-    jsdPublic: comment.visibility === undefined,
+    jsdPublic: true,
   };
 }
 
