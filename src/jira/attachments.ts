@@ -5,7 +5,7 @@
 import type { StreamDeps } from '../atlassian/site';
 import type { Stream } from '../cdk/stream';
 import type { JiraAttachmentsRecord } from '../generated/records/jira_attachments';
-import { matchesMediaType } from '../text/media-types';
+import { extractAttachmentText, matchesMediaType } from '../text';
 import type { IssueBean, JiraAttachmentBean } from './issue-fields';
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
 import { issueStream, type ReaderContext, type SiteInfo } from './project-reader';
@@ -13,30 +13,11 @@ import { statusOf } from './util';
 
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
-type Extractor = (
-  bytes: Buffer,
-  options: { mediaType: string; fileName: string },
-) => Promise<{ text?: string; error?: string }>;
-
-/**
- * src/text/attachment-text.ts (extractAttachmentText) is being written alongside this module; until it
- * lands, loading it fails and records say so in `extraction_error` instead of failing the build.
- */
-function loadExtractor(): Extractor | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../text/attachment-text') as { extractAttachmentText?: Extractor })
-      .extractAttachmentText;
-  } catch {
-    return undefined;
-  }
-}
-
 export function toAttachmentRecord(
   a: JiraAttachmentBean,
   issue: IssueBean,
   site: SiteInfo,
-  text: { text?: string | null; error?: string | null } = {},
+  text: { text?: string | null; error?: string | null; truncated?: boolean } = {},
 ): JiraAttachmentsRecord {
   const created = jiraTimeToIso(a.created);
   return {
@@ -51,6 +32,7 @@ export function toAttachmentRecord(
     author_account_id: a.author?.accountId ?? null,
     download_path: `/rest/api/3/attachment/content/${a.id}`,
     text: text.text ?? null,
+    text_truncated: text.text ? (text.truncated ?? false) : null,
     extraction_error: text.error ?? null,
     created_at: created,
     updated_at: created,
@@ -63,11 +45,11 @@ export function toAttachmentRecord(
 export async function attachmentText(
   a: JiraAttachmentBean,
   ctx: Pick<ReaderContext, 'client' | 'config' | 'signal'>,
-): Promise<{ text?: string | null; error?: string | null }> {
+): Promise<{ text?: string | null; error?: string | null; truncated?: boolean }> {
   const settings = ctx.config.attachments ?? {};
   if (settings.extract_text === false) return {};
   const mediaType = a.mimeType ?? 'application/octet-stream';
-  if (!matchesMediaType(mediaType, settings.media_types ?? [])) return {};
+  if (!matchesMediaType(mediaType, settings.media_types ?? [], a.filename)) return {};
   const maxBytes = Math.floor((settings.max_size_mb ?? 20) * 1024 * 1024);
   if (typeof a.size === 'number' && a.size > maxBytes) {
     return { error: `too large: ${a.size} bytes, limit ${maxBytes} (config attachments.max_size_mb)` };
@@ -80,10 +62,8 @@ export async function attachmentText(
     });
     if (bytes === null)
       return { error: `too large: over ${maxBytes} bytes (config attachments.max_size_mb)` };
-    const extract = loadExtractor();
-    if (!extract) return { error: 'text extraction is not available in this build' };
-    const result = await extract(bytes, { mediaType, fileName: a.filename ?? a.id });
-    return { text: result.text ?? null, error: result.error ?? null };
+    const result = await extractAttachmentText(bytes, { mediaType, fileName: a.filename ?? a.id });
+    return { text: result.text ?? null, error: result.error ?? null, truncated: result.truncated ?? false };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const status = statusOf(error);

@@ -48,16 +48,19 @@ const PROJECT_PAGE = 100;
  * The fewest requests any client needs for a stream, per 1,000 records: the project list plus one search
  * page per 100 issues of each project (a page cannot span projects when the cursor is per project; the
  * sum of ceilings is bounded below by the ceiling of the sum, used here). Comments and attachments come
- * embedded in the same search pages; projects need the list plus the two scheme ids per project.
+ * embedded in the same search pages; attachments add one download per file whose text is extracted;
+ * projects need the list plus the two scheme ids per project.
  */
 export function apiMinimumPer1000(
   stream: 'jira_projects' | 'jira_issues' | 'jira_comments' | 'jira_attachments',
-  counts: { projects: number; issues: number; records: number },
+  counts: { projects: number; issues: number; records: number; downloads?: number },
 ): number {
   const list = Math.max(1, Math.ceil(counts.projects / PROJECT_PAGE));
   const requests =
     stream === 'jira_projects'
       ? list + 2 * counts.projects
-      : list + Math.max(counts.projects > 0 ? 1 : 0, Math.ceil(counts.issues / SEARCH_PAGE));
+      : list +
+        Math.max(counts.projects > 0 ? 1 : 0, Math.ceil(counts.issues / SEARCH_PAGE)) +
+        (stream === 'jira_attachments' ? (counts.downloads ?? 0) : 0);
   return counts.records === 0 ? Infinity : (requests * 1000) / counts.records;
 }

@@ -11,6 +11,19 @@ import type { StreamDeps } from '../../src/atlassian/site';
 import type { Logger, ReadContext, StreamEvent, Stream } from '../../src/cdk/stream';
 import type { SourceConfig } from '../../src/generated/config';
 import { jiraHarness, SITE_URL, type JiraHarness } from '../sim/jira-harness';
+import spec from '../../spec.json';
+
+/** The spec's defaults of the settings the Jira streams read (the real config loader applies them all). */
+const specProps = spec.connectionSpecification.properties;
+const DEFAULTS = {
+  attachments: {
+    extract_text: specProps.attachments.properties.extract_text.default,
+    max_size_mb: specProps.attachments.properties.max_size_mb.default,
+    media_types: specProps.attachments.properties.media_types.default,
+  },
+  lookback_minutes: specProps.lookback_minutes.default,
+  max_concurrency: specProps.max_concurrency.default,
+};
 
 export interface Recorded {
   method: string;
@@ -29,10 +42,19 @@ function withQuery(path: string, params: Query | undefined): string {
   return `${url.pathname}${url.search}`;
 }
 
-export function harnessClient(h: JiraHarness, log: Recorded[]): ProductClient {
+export interface ClientFaults {
+  /** Status to answer instead of calling the simulator, by path. */
+  failPath?: (method: string, path: string) => number | undefined;
+}
+
+export function harnessClient(h: JiraHarness, log: Recorded[], faults: ClientFaults = {}): ProductClient {
   const send = async (method: 'GET' | 'POST', pathAndQuery: string, body?: unknown) => {
-    const res = await h.call(method, pathAndQuery, { body, viaGateway: true });
     const url = new URL(pathAndQuery, SITE_URL);
+    const failed = faults.failPath?.(method, url.pathname);
+    const res =
+      failed !== undefined
+        ? { status: failed, body: { errorMessages: ['injected'] } }
+        : await h.call(method, pathAndQuery, { body, viaGateway: true });
     log.push({ method, path: url.pathname, query: url.search.slice(1), body, status: res.status });
     if (res.status >= 400) {
       throw Object.assign(
@@ -54,7 +76,7 @@ export function harnessClient(h: JiraHarness, log: Recorded[]): ProductClient {
     },
     async download(path: string, options: DownloadOptions): Promise<Buffer | null> {
       const res = await send('GET', path);
-      const raw = res.raw ?? Buffer.from(JSON.stringify(res.body ?? ''));
+      const raw = (res as { raw?: Buffer }).raw ?? Buffer.from(JSON.stringify(res.body ?? ''));
       return raw.length > options.maxBytes ? null : raw;
     },
   };
@@ -67,12 +89,12 @@ export interface HarnessSite {
   warnings: string[];
 }
 
-export function harnessSite(options: Parameters<typeof jiraHarness>[0] = {}): HarnessSite {
+export function harnessSite(options: Parameters<typeof jiraHarness>[0] & ClientFaults = {}): HarnessSite {
   const harness = jiraHarness(options);
   const requests: Recorded[] = [];
   const warnings: string[] = [];
   const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
-  const client = harnessClient(harness, requests);
+  const client = harnessClient(harness, requests, options);
   return {
     harness,
     requests,
@@ -81,6 +103,7 @@ export function harnessSite(options: Parameters<typeof jiraHarness>[0] = {}): Ha
       config: {
         domain: 'acme-sim.atlassian.net',
         credentials: { auth_type: 'service_account', service_account_token: 'x' },
+        ...DEFAULTS,
         ...config,
       } as SourceConfig,
       site: async () => ({ cloudId: 'cloud-sim', siteUrl: SITE_URL, jira: client, confluence: client }),

@@ -13,7 +13,11 @@ describe('request cost of the jira streams', () => {
       const cost = requestCost(site.requests, records.length);
       const issues = site.harness.module.visibleIds('jira_issues')!.size;
       const projects = site.harness.module.visibleIds('jira_projects')!.size;
-      const minimum = apiMinimumPer1000(name, { projects, issues, records: records.length });
+      // Files whose text was extracted (or tried) had to be downloaded: one request each.
+      const downloads = records.filter(
+        (r) => r.text != null || (r.extraction_error && !/too large/.test(String(r.extraction_error))),
+      ).length;
+      const minimum = apiMinimumPer1000(name, { projects, issues, records: records.length, downloads });
       rows.push(
         `${name.padEnd(17)} records ${String(records.length).padStart(5)}  requests ${String(cost.requests).padStart(4)}` +
           `  per 1,000: ${cost.per1000.toFixed(1).padStart(6)}  API minimum: ${minimum.toFixed(1).padStart(6)}  ${JSON.stringify(cost.byEndpoint)}`,

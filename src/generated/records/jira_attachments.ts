@@ -50,6 +50,10 @@ export interface JiraAttachmentsRecord {
    */
   text?: null | string;
   /**
+   * Whether the extracted text was cut at its size bound.
+   */
+  text_truncated?: null | boolean;
+  /**
    * Why no text was extracted (too large, download failed, unsupported or broken file).
    */
   extraction_error?: null | string;
