@@ -487,16 +487,16 @@ function generateIssues(
   // Ids ascend with creation time across the site; keys ascend per project.
   drafts.sort((a, b) => a.created - b.created);
   const { hotMinutes, midnights } = edgeInstants(epoch, saTimeZone);
-  const byProject = new Map<string, JiraIssue[]>();
+  const byProject = new Map<string, Family>();
   const issues: JiraIssue[] = [];
   const largeAt = Math.floor(drafts.length / 2);
   drafts.forEach((d, index) => {
     const project = d.project;
-    const siblings = byProject.get(project.id) ?? [];
-    byProject.set(project.id, siblings);
+    const family = byProject.get(project.id) ?? { standard: [], epics: [] };
+    byProject.set(project.id, family);
     const id = String(store.allocateId('issue'));
-    const typeId = pickType(rng, project, siblings);
-    const parent = parentFor(rng, typeId, project, siblings);
+    const typeId = pickType(rng, project, family);
+    const parent = parentFor(rng, typeId, project, family);
     let updated = d.created + Math.floor(Math.pow(rng.next(), 0.5) * (epoch - 60_000 - d.created));
     const roll = rng.next();
     const hot = hotMinutes[index % hotMinutes.length]!;
@@ -544,40 +544,37 @@ function generateIssues(
       commentIds: [],
       attachmentIds: [],
     };
-    siblings.push(issue);
+    if (typeId === EPIC_TYPE_ID) family.epics.push(issue);
+    else if (typeId !== SUBTASK_TYPE_ID) family.standard.push(issue);
     issues.push(issue);
     store.addIssue(issue);
   });
   return issues;
 }
 
-function pickType(rng: Rng, project: JiraProject, siblings: JiraIssue[]): string {
+/** Parent candidates of one project so far, kept incrementally (scanning all siblings is quadratic). */
+interface Family {
+  standard: JiraIssue[];
+  epics: JiraIssue[];
+}
+
+function pickType(rng: Rng, project: JiraProject, family: Family): string {
   const types = project.issueTypeIds;
-  const hasParentCandidate = siblings.some((s) => s.issueTypeId !== SUBTASK_TYPE_ID);
+  const hasParentCandidate = family.standard.length + family.epics.length > 0;
   if (hasParentCandidate && types.includes(SUBTASK_TYPE_ID) && rng.chance(0.15)) return SUBTASK_TYPE_ID;
   if (types.includes(EPIC_TYPE_ID) && rng.chance(0.06)) return EPIC_TYPE_ID;
   const standard = types.filter((t) => t !== SUBTASK_TYPE_ID && t !== EPIC_TYPE_ID);
   return rng.pick(standard);
 }
 
-/** Sub-tasks always have a parent; in software projects some stories belong to an epic. */
-function parentFor(
-  rng: Rng,
-  typeId: string,
-  project: JiraProject,
-  siblings: JiraIssue[],
-): JiraIssue | undefined {
+/** Sub-tasks always have a (recent) parent; in software projects some stories belong to an epic. */
+function parentFor(rng: Rng, typeId: string, project: JiraProject, family: Family): JiraIssue | undefined {
   if (typeId === SUBTASK_TYPE_ID) {
-    const candidates = siblings.filter(
-      (s) => s.issueTypeId !== SUBTASK_TYPE_ID && s.issueTypeId !== EPIC_TYPE_ID,
-    );
-    const pool =
-      candidates.length > 0 ? candidates : siblings.filter((s) => s.issueTypeId !== SUBTASK_TYPE_ID);
+    const pool = family.standard.length > 0 ? family.standard : family.epics;
     return pool.length > 0 ? rng.pick(pool.slice(-50)) : undefined;
   }
   if (project.typeKey === 'software' && typeId !== EPIC_TYPE_ID && rng.chance(0.3)) {
-    const epics = siblings.filter((s) => s.issueTypeId === EPIC_TYPE_ID);
-    return epics.length > 0 ? rng.pick(epics) : undefined;
+    return family.epics.length > 0 ? rng.pick(family.epics) : undefined;
   }
   return undefined;
 }
