@@ -171,6 +171,7 @@ function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
         open: (name) => {
           if (name === 't') inText = true;
           else if (name === 'tab') writer.text(' ');
+          else if (name === 'noBreakHyphen') writer.text('-');
           else if (name === 'br' || name === 'cr') writer.break('line');
           else if (name === 'p') writer.break('line');
           else if (name === 'tbl') writer.break('paragraph');

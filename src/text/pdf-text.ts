@@ -15,12 +15,16 @@
  * - fonts: `/ToUnicode` CMaps (bfchar, bfrange), simple-font encodings (WinAnsi, MacRoman,
  *   `/Differences` with common glyph names), `/Widths` and CID `/W` widths for spacing.
  *
- * Limits: encrypted files are reported, not decrypted; LZW/RunLength streams, PNG predictors on
+ * Encrypted files that open without a password (owner-password-only restrictions) are decrypted
+ * (pdf-crypt.ts); those that need a password are reported as encrypted.
+ *
+ * Limits: LZW/RunLength streams, PNG predictors on
  * content streams, Type 3 glyph procedures and CID fonts without a ToUnicode map yield no text;
  * no layout analysis beyond line/word breaks (multi-column text comes out in content order).
  */
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import type { Deadline } from './deadline';
+import { emptyPasswordDecryptor, type StreamDecryptor } from './pdf-crypt';
 import { PdfKeyword, PdfLexer, PdfName, PdfRef, latin1, type PdfDict, type PdfValue } from './pdf-lexer';
 import { CorruptFileError, EncryptedFileError } from './extraction-errors';
 
@@ -35,6 +39,9 @@ interface PdfObject {
   value: PdfValue;
   /** Byte range of the raw stream data, when the object is a stream. */
   stream?: { start: number; end: number };
+  /** Object number and generation: encrypted files derive each stream's key from them. */
+  num: number;
+  gen: number;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -61,6 +68,8 @@ export function extractPdfText(bytes: Uint8Array, maxChars: number, deadline: De
 class PdfDocument {
   private readonly objects = new Map<number, PdfObject>();
   private root: PdfRef | undefined;
+  private crypt: StreamDecryptor | undefined;
+  /** Encrypted, and not openable without a password (or with an unsupported handler). */
   readonly encrypted: boolean;
 
   constructor(
@@ -68,16 +77,33 @@ class PdfDocument {
     private readonly deadline: Deadline,
   ) {
     const text = latin1(data, 0, data.length);
-    // The trailer (or the cross-reference stream's dictionary, which is never compressed) names
-    // the encryption dictionary; its presence means every string and stream is ciphertext.
-    this.encrypted = /\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.test(text);
-    this.scanObjects(text);
+    const objStms = this.scanObjects(text);
+    this.encrypted = !this.setUpDecryption(text);
+    if (!this.encrypted) this.expandObjectStreams(objStms);
     const roots = [...text.matchAll(/\/Root\s+(\d+)\s+(\d+)\s+R/g)];
     const last = roots[roots.length - 1];
     if (last) this.root = new PdfRef(Number(last[1]), Number(last[2]));
   }
 
-  private scanObjects(text: string): void {
+  /**
+   * The trailer (or the cross-reference stream's dictionary, which is never encrypted) names the
+   * encryption dictionary. Returns false when the file is encrypted and cannot be opened without
+   * a password.
+   */
+  private setUpDecryption(text: string): boolean {
+    const encrypt = lastMatch(text, /\/Encrypt\s*(<<|\d+\s+\d+\s+R)/g);
+    if (!encrypt) return true;
+    const value = new PdfLexer(this.data, encrypt.index + '/Encrypt'.length).read();
+    const dict = this.dict(value);
+    const idMatch = lastMatch(text, /\/ID\s*\[/g);
+    const ids = idMatch ? new PdfLexer(this.data, idMatch.index + 3).read() : undefined;
+    const id0 = Array.isArray(ids) && ids[0] instanceof Uint8Array ? ids[0] : new Uint8Array(0);
+    this.crypt = dict ? emptyPasswordDecryptor(dict, id0, (v) => this.resolve(v)) : undefined;
+    return this.crypt !== undefined;
+  }
+
+  /** Plain `N G obj` objects; returns the object streams, expanded once decryption is known. */
+  private scanObjects(text: string): PdfObject[] {
     const re = /(\d+)\s+(\d+)\s+obj\b/g;
     const objStms: PdfObject[] = [];
     let count = 0;
@@ -89,7 +115,7 @@ class PdfDocument {
       const lexer = new PdfLexer(this.data, start, endobj >= 0 ? endobj : this.data.length);
       const value = lexer.read();
       if (value === undefined) continue;
-      const obj: PdfObject = { value };
+      const obj: PdfObject = { value, num: Number(m[1]), gen: Number(m[2]) };
       lexer.skipWhite();
       if (value instanceof Map && text.startsWith('stream', lexer.pos)) {
         obj.stream = this.streamRange(text, value, lexer.pos + 'stream'.length);
@@ -98,7 +124,11 @@ class PdfDocument {
       }
       this.objects.set(Number(m[1]), obj);
     }
-    // Objects in object streams (PDF 1.5) fill in numbers not defined as plain objects.
+    return objStms;
+  }
+
+  /** Objects in object streams (PDF 1.5) fill in numbers not defined as plain objects. */
+  private expandObjectStreams(objStms: PdfObject[]): void {
     for (const stm of objStms) {
       this.deadline.check();
       const dict = stm.value as PdfDict;
@@ -118,7 +148,7 @@ class PdfDocument {
         if (this.objects.has(objNum)) continue;
         const value = new PdfLexer(data, first + offset).read();
         // Streams cannot live in object streams (§7.5.7), so these are plain values.
-        if (value !== undefined) this.objects.set(objNum, { value });
+        if (value !== undefined) this.objects.set(objNum, { value, num: objNum, gen: 0 });
       }
     }
   }
@@ -169,6 +199,9 @@ class PdfDocument {
   private streamData(obj: PdfObject): Uint8Array | undefined {
     if (!obj.stream || !(obj.value instanceof Map)) return undefined;
     let data: Uint8Array = this.data.subarray(obj.stream.start, obj.stream.end);
+    // Cross-reference streams are never encrypted (§7.6.2).
+    if (this.crypt && nameOf(obj.value.get('Type')) !== 'XRef')
+      data = this.crypt.stream(data, obj.num, obj.gen);
     const filter = this.resolve(obj.value.get('Filter'));
     const filters = Array.isArray(filter) ? filter.map((f) => nameOf(this.resolve(f))) : [nameOf(filter)];
     for (const f of filters) {
@@ -216,6 +249,12 @@ class PdfDocument {
     }
     return undefined;
   }
+}
+
+function lastMatch(text: string, re: RegExp): RegExpExecArray | undefined {
+  let last: RegExpExecArray | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m;
+  return last;
 }
 
 function decodeFilter(filter: string, data: Uint8Array): Uint8Array | undefined {

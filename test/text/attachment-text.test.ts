@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { extractAttachmentText } from '../../src/text/attachment-text';
 import { buildPdf, docx, pptx, simplePdf, wp, wr, xlsx, zip } from './fixtures';
@@ -186,15 +188,34 @@ describe('extractAttachmentText: PDF', () => {
     expect(await extract(pdf, PDF)).toEqual({ text: 'in form\npage text' });
   });
 
-  it('reports an encrypted PDF', async () => {
+  // Made by test/fixtures/text/make-encrypted-pdfs.sh with qpdf, an independent implementation.
+  it.each(['rc4-128.pdf', 'aes-128.pdf', 'aes-256.pdf'])(
+    'reads %s, encrypted with an owner password only (opens without a password)',
+    async (file) => {
+      const bytes = readFileSync(join(__dirname, '../fixtures/text', file));
+      expect(await extract(bytes, PDF)).toEqual({ text: 'Quarterly numbers\nare confidential' });
+    },
+  );
+
+  it('reports a PDF that needs a user password as encrypted', async () => {
+    const bytes = readFileSync(join(__dirname, '../fixtures/text/aes-256-user-password.pdf'));
+    expect(await extract(bytes, PDF)).toEqual({ error: 'encrypted' });
+  });
+
+  it.each([
+    ['a password check that fails', '<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>'],
+    ['a public-key security handler', '<< /Filter /Adobe.PubSec /V 4 /SubFilter /adbe.pkcs7.s5 >>'],
+    ['an inline encryption dictionary', null],
+  ])('reports a PDF with /Encrypt in the trailer and %s as encrypted', async (_name, encrypt) => {
     const objects = [
       { dict: '<< /Type /Catalog /Pages 2 0 R >>' },
       { dict: '<< /Type /Pages /Kids [] /Count 0 >>' },
-      { dict: '<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>' },
+      { dict: encrypt ?? '<< >>' },
     ];
-    expect(await extract(buildPdf(objects, '/Root 1 0 R /Encrypt 3 0 R /ID [<01> <01>]'), PDF)).toEqual({
-      error: 'encrypted',
-    });
+    const trailer = encrypt
+      ? '/Root 1 0 R /Encrypt 3 0 R /ID [<01> <01>]'
+      : '/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>';
+    expect(await extract(buildPdf(objects, trailer), PDF)).toEqual({ error: 'encrypted' });
   });
 
   it('keeps the text of a file truncated after its content stream', async () => {
