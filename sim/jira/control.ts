@@ -104,8 +104,11 @@ export function createJiraControl(state: JiraState): JiraControl {
     }
   };
   const removeIssue = (issue: JiraIssue, deleted: string[]): void => {
-    for (const child of [...store.issues.values()])
-      if (child.parentId === issue.id && child.issueTypeId === SUBTASK_TYPE_ID) removeIssue(child, deleted);
+    // Sub-tasks go with their parent; other children (an epic's stories) survive without the link, as in Jira.
+    for (const child of [...store.childrenOf(issue.id)]) {
+      if (child.issueTypeId === SUBTASK_TYPE_ID) removeIssue(child, deleted);
+      else delete child.parentId;
+    }
     for (const id of issue.commentIds) store.comments.delete(id);
     for (const id of issue.attachmentIds) store.attachments.delete(id);
     store.removeIssue(issue);

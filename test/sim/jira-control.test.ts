@@ -194,3 +194,33 @@ test('archiveProject: gone from default project search and from JQL results, lis
   h.module.control.archiveProject({ project: 'PLAT', archived: false });
   expect((await searchIds('project = PLAT')).length).toBeGreaterThan(0);
 });
+
+test('deleting an epic keeps its stories, without the parent link', async () => {
+  const epic = [...h.module.model.issues.values()].find(
+    (i) =>
+      i.issueTypeId === '10000' && h.module.model.childrenOf(i.id).some((c) => c.issueTypeId !== '10004'),
+  );
+  const target =
+    epic ??
+    h.module.model.issues.get(
+      h.module.control.createIssue({ projectKey: 'PLAT', summary: 'Epic', issueTypeId: '10000' }).id,
+    )!;
+  const story = epic
+    ? h.module.model.childrenOf(target.id).find((c) => c.issueTypeId !== '10004')!
+    : h.module.model.issues.get(
+        h.module.control.createIssue({
+          projectKey: 'PLAT',
+          summary: 'Story',
+          issueTypeId: '10001',
+          parent: target.key,
+        }).id,
+      )!;
+  h.module.control.deleteIssue({ issue: target.key });
+  expect(h.module.model.issues.has(story.id)).toBe(true);
+  const r = await h.call('POST', '/rest/api/3/search/jql', {
+    body: { jql: `id = ${story.id} AND parent IS EMPTY` },
+  });
+  const visible = h.module.canSee(h.serviceAccount, 'issue', story.id);
+  expect((r.body as { issues: unknown[] }).issues).toHaveLength(visible ? 1 : 0);
+  expect(story.parentId).toBeUndefined();
+});
