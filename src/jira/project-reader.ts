@@ -156,7 +156,7 @@ export function issueStream<C extends { id: string }>(
       }
       const included = new Set(projects.map((p) => p.id));
       const state = incremental ? context.state : undefined;
-      yield* tombstonesOfVanishedProjects(state, included, ctx, spec.name);
+      yield* tombstonesOfVanishedProjects(spec, state, included, ctx);
       if (spec.kind === 'issues') yield* estimate(projects, state, ctx);
       yield* readPartitioned<ProjectBean>({
         stream: spec.name,
@@ -550,34 +550,46 @@ async function* readChildren<C extends { id: string }>(
 }
 
 /**
- * Projects that were synced before but are gone now (deleted, excluded in the config, no longer
- * browsable): their records become tombstones when the stored digest still lists them (small projects),
- * otherwise a WARN says a full refresh is needed.
+ * Projects that were synced before but are not now (excluded in the config, archived, deleted, no longer
+ * browsable): all their records become tombstones. Those still searchable (an excluded project) are
+ * listed once more; the rest come from the stored digest when it decodes, otherwise a WARN says a full
+ * refresh is needed to drop them.
  */
-async function* tombstonesOfVanishedProjects(
+async function* tombstonesOfVanishedProjects<C extends { id: string }>(
+  spec: IssuesSpec | ChildrenSpec<C>,
   state: Record<string, unknown> | undefined,
   included: ReadonlySet<string>,
   ctx: ReaderContext,
-  stream: string,
 ): AsyncGenerator<StreamEvent> {
   const partitions = (state?.partitions ?? {}) as Record<string, Extras & PartitionCheckpoint>;
   for (const [projectId, checkpoint] of Object.entries(partitions)) {
     if (included.has(projectId) || typeof checkpoint !== 'object' || checkpoint === null) continue;
-    const digest = parseDigest(checkpoint.digest, ctx, `project ${projectId}`);
-    if (!digest) continue;
-    const ids = removedIds(
-      digest,
-      IdDigest.empty(digest.cellCount),
-      ctx,
-      `project ${projectId} (no longer synced)`,
-    );
+    const what = `project ${projectId} (no longer synced)`;
+    const digest = parseDigest(checkpoint.digest, ctx, what);
+    const listed = new Set<string>();
+    try {
+      for await (const page of searchIssuePages(ctx.client, {
+        jql: `project = ${projectId} ORDER BY id ASC`,
+        fields: spec.kind === 'issues' ? ['id'] : spec.fields,
+        maxResults: spec.kind === 'issues' ? MAX_ID_PAGE : pageSize(ctx.config),
+        signal: ctx.signal,
+      })) {
+        for (const issue of page) {
+          if (spec.kind === 'issues') listed.add(issue.id);
+          else for (const child of await spec.children(issue, ctx)) listed.add(child.id);
+        }
+      }
+    } catch (error) {
+      // 400: the project no longer exists or is not visible; its ids can only come from the digest.
+      if (statusOf(error) !== 400) throw error;
+    }
+    const rest = digest ? IdDigest.empty(digest.cellCount) : undefined;
+    if (rest) for (const id of listed) rest.add(id);
+    const ids = [...listed, ...(digest && rest ? removedIds(digest, rest, ctx, what) : [])];
     for (const id of ids) {
       yield { type: 'record', data: tombstone(id, ctx, checkpoint.cursor, { project_id: projectId }) };
     }
-    if (ids.length > 0)
-      ctx.logger.info(
-        `Jira ${stream}: project ${projectId} is no longer synced; ${ids.length} tombstones emitted.`,
-      );
+    ctx.logger.info(`Jira ${spec.name}: project ${projectId} is no longer synced; ${ids.length} tombstones.`);
   }
 }
 

@@ -86,7 +86,9 @@ export interface HarnessSite {
   harness: JiraHarness;
   requests: Recorded[];
   deps(config?: Partial<SourceConfig>): StreamDeps;
+  /** WARN messages logged through `logger`. */
   warnings: string[];
+  logger: Logger;
 }
 
 export function harnessSite(options: Parameters<typeof jiraHarness>[0] & ClientFaults = {}): HarnessSite {
@@ -99,6 +101,7 @@ export function harnessSite(options: Parameters<typeof jiraHarness>[0] & ClientF
     harness,
     requests,
     warnings,
+    logger,
     deps: (config = {}) => ({
       config: {
         domain: 'acme-sim.atlassian.net',
