@@ -120,6 +120,21 @@ function headerValue(req: SimRequest, name: string): string | undefined {
 export function registerCommentRoutes(routes: RouteTable, state: JiraState): void {
   routes.get('/rest/api/3/issue/:issueIdOrKey/comment', (req) => issueComments(state, req));
   routes.post('/rest/api/3/comment/list', (req) => commentsById(state, req));
+  routes.get('/rest/api/3/issue/:issueIdOrKey/comment/:id', (req) => {
+    const issue = state.store.findIssue(req.params.issueIdOrKey ?? '');
+    const comment = state.store.comments.get(req.params.id ?? '');
+    // Missing, on another issue, or not visible: all look the same to the caller.
+    if (
+      !issue ||
+      !comment ||
+      comment.issueId !== issue.id ||
+      !state.access.canSeeComment(req.caller, comment)
+    ) {
+      return notFound('Can not find a comment for the id: ' + (req.params.id ?? '') + '.');
+    }
+    const rendered = (req.query.get('expand') ?? '').split(',').includes('renderedBody');
+    return json(commentJson(renderContext(state, req), comment, { renderedBody: rendered }));
+  });
   routes.get('/rest/api/3/attachment/:id', (req) => {
     const att = readableAttachment(state, req);
     return isResponse(att) ? att : json(attachmentMetadataJson(renderContext(state, req), att));

@@ -169,7 +169,63 @@ function describe(key: string): Record<string, unknown> {
   return { id: def.id, key, name: def.name, type: def.type, description: def.description };
 }
 
+/**
+ * `POST permissions/check`: which of the given projects and issues an account holds each permission on.
+ * Checking someone else needs Administer Jira; unknown project and issue ids are ignored.
+ */
+function bulkPermissionCheck(state: JiraState, req: SimRequest): SimResponse {
+  const b = req.body as Record<string, unknown> | null;
+  if (typeof b !== 'object' || b === null) return badRequest('Invalid request payload.');
+  const target = typeof b.accountId === 'string' && b.accountId.length > 0 ? b.accountId : req.caller;
+  if (target !== req.caller && !state.access.isJiraAdmin(req.caller)) {
+    return jiraError(403, [
+      'You must have the Administer Jira global permission to check permissions of other users.',
+    ]);
+  }
+  const globals = Array.isArray(b.globalPermissions)
+    ? (b.globalPermissions as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
+  const entries = Array.isArray(b.projectPermissions)
+    ? (b.projectPermissions as Record<string, unknown>[])
+    : [];
+  const asIds = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x) => x !== null).map((x) => String(x)) : [];
+  const projectCount = entries.reduce((n, e) => n + asIds(e.projects).length, 0);
+  const issueCount = entries.reduce((n, e) => n + asIds(e.issues).length, 0);
+  if (projectCount > 1000 || issueCount > 1000)
+    return badRequest('A maximum of 1000 projects and 1000 issues can be checked.');
+  const keys = [...globals, ...entries.flatMap((e) => asIds(e.permissions).filter((k) => k.length > 0))];
+  const unknown = keys.filter((k) => !PERMISSIONS[k]);
+  if (unknown.length > 0) return badRequest(`Unrecognized permission keys: ${unknown.join(', ')}`);
+  const globalPermissions = globals.filter((k) =>
+    k === 'ADMINISTER'
+      ? state.access.isJiraAdmin(target)
+      : k === 'USER_PICKER'
+        ? state.access.canBrowseUsers(target)
+        : false,
+  );
+  const projectPermissions = entries.flatMap((e) =>
+    asIds(e.permissions)
+      .filter((k) => k.length > 0)
+      .map((permission) => {
+        const projects = asIds(e.projects).filter((id) => {
+          const project = state.store.projects.get(id);
+          return project !== undefined && state.access.hasProjectPermission(target, project, permission);
+        });
+        const issues = asIds(e.issues).filter((id) => {
+          const issue = state.store.issues.get(id);
+          if (!issue || !state.access.canOpenIssue(target, issue)) return false;
+          const project = state.store.projects.get(issue.projectId)!;
+          return state.access.hasProjectPermission(target, project, permission, issue);
+        });
+        return { permission, projects: projects.map(Number), issues: issues.map(Number) };
+      }),
+  );
+  return json({ globalPermissions, projectPermissions });
+}
+
 export function registerMetaRoutes(routes: RouteTable, state: JiraState): void {
+  routes.post('/rest/api/3/permissions/check', (req) => bulkPermissionCheck(state, req));
   routes.get('/rest/api/3/myself', (req) => myself(state, req));
   routes.get('/rest/api/3/serverInfo', (req) => serverInfo(state, req));
   routes.get('/rest/api/3/field', () => fieldList());

@@ -346,6 +346,11 @@ export function registerProjectRoutes(routes: RouteTable, state: JiraState): voi
   routes.get('/rest/api/3/project/:projectKeyOrId/issuesecuritylevelscheme', (req) =>
     projectSecurityScheme(state, req),
   );
+  routes.get('/rest/api/3/securitylevel/:id', (req) => {
+    const level = state.store.securityLevels.get(req.params.id ?? '');
+    if (!level) return notFound(`Issue security level with id ${req.params.id} does not exist.`);
+    return json(securityLevelJson(level, req.siteUrl));
+  });
   routes.get('/rest/api/3/issuesecurityschemes/:issueSecuritySchemeId/members', (req) =>
     securityMembers(state, req),
   );

@@ -98,7 +98,25 @@ function userGroups(state: JiraState, req: SimRequest): SimResponse {
   );
 }
 
+function getUser(state: JiraState, req: SimRequest): SimResponse {
+  const denied = requireBrowseUsers(state, req);
+  if (denied) return denied;
+  const accountId = req.query.get('accountId');
+  if (!accountId) return badRequest('The accountId query parameter needs to be provided.');
+  const user = state.directory.userById(accountId);
+  if (!user) return notFound(`Specified user does not exist or you do not have required permissions`);
+  const expand = new Set((req.query.get('expand') ?? '').split(','));
+  const body: Record<string, unknown> = { ...userJson(user, req.siteUrl), expand: 'groups,applicationRoles' };
+  if (expand.has('groups')) {
+    const mine = state.directory.groupsOf(user.accountId);
+    const items = state.directory.groups.filter((g) => mine.has(g.id)).map((g) => groupRef(req.siteUrl, g));
+    body.groups = { size: items.length, items };
+  }
+  return json(body);
+}
+
 export function registerUserRoutes(routes: RouteTable, state: JiraState): void {
+  routes.get('/rest/api/3/user', (req) => getUser(state, req));
   routes.get('/rest/api/3/users/search', (req) => usersSearch(state, req));
   routes.get('/rest/api/3/user/bulk', (req) => userBulk(state, req));
   routes.get('/rest/api/3/group/bulk', (req) => groupBulk(state, req));

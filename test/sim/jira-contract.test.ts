@@ -48,6 +48,43 @@ describe('identity and metadata', () => {
       await h.call('GET', '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER&projectKey=PLAT'),
     );
     expectValid('get', '/rest/api/3/mypermissions', 400, await h.call('GET', '/rest/api/3/mypermissions'));
+    expectValid(
+      'post',
+      '/rest/api/3/permissions/check',
+      200,
+      await h.call('POST', '/rest/api/3/permissions/check', {
+        body: {
+          globalPermissions: ['ADMINISTER'],
+          projectPermissions: [
+            { permissions: ['BROWSE_PROJECTS'], projects: [10000, 10005], issues: [10000, 10001] },
+          ],
+        },
+      }),
+    );
+    const user = h.directory.users.find(
+      (u) => u.active && u.accountType === 'atlassian' && !h.module.model.jiraAdmins.has(u.accountId),
+    )!;
+    expectValid(
+      'post',
+      '/rest/api/3/permissions/check',
+      403,
+      await h.call('POST', '/rest/api/3/permissions/check', {
+        caller: user.accountId,
+        body: { accountId: h.serviceAccount },
+      }),
+    );
+    expectValid(
+      'get',
+      '/rest/api/3/user',
+      200,
+      await h.call('GET', `/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}&expand=groups`),
+    );
+    expectValid(
+      'get',
+      '/rest/api/3/securitylevel/{id}',
+      200,
+      await h.call('GET', '/rest/api/3/securitylevel/10100'),
+    );
   });
 });
 
@@ -210,6 +247,21 @@ describe('comments and attachments', () => {
       '/rest/api/3/issue/{issueIdOrKey}/comment',
       200,
       await h.call('GET', `/rest/api/3/issue/${issue.key}/comment?expand=renderedBody&orderBy=-created`),
+    );
+    const one = h.module.model.comments.get(issue.commentIds[0]!)!;
+    if (h.module.canSee(h.serviceAccount, 'jira_comment', one.id)) {
+      expectValid(
+        'get',
+        '/rest/api/3/issue/{issueIdOrKey}/comment/{id}',
+        200,
+        await h.call('GET', `/rest/api/3/issue/${issue.key}/comment/${one.id}?expand=renderedBody`),
+      );
+    }
+    expectValid(
+      'get',
+      '/rest/api/3/issue/{issueIdOrKey}/comment/{id}',
+      404,
+      await h.call('GET', `/rest/api/3/issue/${issue.key}/comment/1`),
     );
     expectValid(
       'post',

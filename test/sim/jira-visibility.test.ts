@@ -229,3 +229,22 @@ describe('admin-only configuration', () => {
     expect(bare.body).not.toHaveProperty('permissions');
   });
 });
+
+describe('bulk permission check', () => {
+  test('permissions/check agrees with canSee for another user, when asked by a Jira admin', async () => {
+    const issues = [...h.module.model.issues.values()].slice(0, 200).map((i) => Number(i.id));
+    const user = find(
+      h.directory.users,
+      (u) => u.active && u.accountType === 'atlassian' && u.accountId !== h.serviceAccount,
+    );
+    const r = await h.call('POST', '/rest/api/3/permissions/check', {
+      body: { accountId: user.accountId, projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], issues }] },
+    });
+    expect(r.status).toBe(200);
+    const granted = (
+      r.body as { projectPermissions: { issues: number[] }[] }
+    ).projectPermissions[0]!.issues.map(String);
+    const expected = issues.map(String).filter((id) => h.module.canSee(user.accountId, 'issue', id));
+    expect(granted).toEqual(expected);
+  });
+});
