@@ -48,6 +48,7 @@ function wantedPart(kind: OoxmlKind, name: string): boolean {
       return (
         name === 'xl/workbook.xml' ||
         name === 'xl/sharedStrings.xml' ||
+        name === 'xl/styles.xml' ||
         /^xl\/worksheets\/[^/]+\.xml$/.test(name)
       );
   }
@@ -103,7 +104,11 @@ function walkXml(
     {
       onopentag: (name, attrs) => {
         if (fallbackDepth > 0 || name === 'mc:Fallback') fallbackDepth++;
-        else on.open?.(local(name), attrs);
+        else if (on.open) {
+          // Entities are decoded here, not by the parser (see storage-to-text), attributes too.
+          for (const key of Object.keys(attrs)) attrs[key] = decodeXML(attrs[key]!);
+          on.open(local(name), attrs);
+        }
       },
       onclosetag: (name) => {
         if (fallbackDepth > 0) fallbackDepth--;
@@ -303,10 +308,13 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   );
   deadline.check();
 
+  const dateStyles = dateStyleIndexes(parts['xl/styles.xml'], deadline);
   const rels = relationships(parts, 'xl/workbook.xml');
   const sheets: Array<{ name: string; path: string }> = [];
+  let date1904 = false;
   walkXml(parts['xl/workbook.xml'], {
     open: (name, attrs) => {
+      if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
       const path = name === 'sheet' ? rels.get(attrs['r:id'] ?? '') : undefined;
       if (path && parts[path]) sheets.push({ name: attrs.name ?? '', path });
     },
@@ -323,6 +331,7 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
       writer.break('line');
     }
     let cellType = '';
+    let isDate = false;
     let value = '';
     let capture = false;
     let cells = 0;
@@ -335,13 +344,17 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
             cells = 0;
           } else if (name === 'c') {
             cellType = attrs.t ?? 'n';
+            isDate = dateStyles.has(Number(attrs.s ?? 0));
             value = '';
           } else if (name === 'v' || (name === 't' && cellType === 'inlineStr')) capture = true;
         },
         close: (name) => {
           if (name === 'v' || name === 't') capture = false;
           else if (name === 'c') {
-            const text = cellValue(cellType, value, shared);
+            const text =
+              isDate && cellType === 'n'
+                ? (serialToDate(value, date1904) ?? value)
+                : cellValue(cellType, value, shared);
             if (text !== '') {
               writer.enterCell(cells++);
               writer.text(text);
@@ -368,4 +381,52 @@ function cellValue(type: string, raw: string, shared: string[]): string {
     default:
       return raw.trim();
   }
+}
+
+/**
+ * Dates are numbers in SpreadsheetML (days since 1900 or 1904) told apart only by their cell
+ * style's number format: built-in formats 14–22 and 45–47, or custom codes with date/time
+ * tokens. Returns the `cellXfs` indexes (the `s` attribute of cells) that format dates.
+ */
+function dateStyleIndexes(styles: Uint8Array | undefined, deadline: Deadline): Set<number> {
+  const custom = new Map<number, string>();
+  const xfFormats: number[] = [];
+  let inCellXfs = false;
+  walkXml(
+    styles,
+    {
+      open: (name, attrs) => {
+        if (name === 'numFmt') custom.set(Number(attrs.numFmtId), attrs.formatCode ?? '');
+        else if (name === 'cellXfs') inCellXfs = true;
+        else if (name === 'xf' && inCellXfs) xfFormats.push(Number(attrs.numFmtId ?? 0));
+      },
+      close: (name) => {
+        if (name === 'cellXfs') inCellXfs = false;
+      },
+    },
+    deadline,
+  );
+  const dates = new Set<number>();
+  xfFormats.forEach((id, index) => {
+    const code = custom.get(id);
+    const isDate =
+      code === undefined
+        ? (id >= 14 && id <= 22) || (id >= 45 && id <= 47)
+        : // Strip quoted literals, escapes and colours ("[Red]") before looking for d/m/y/h/s.
+          /[dmyhs]/i.test(code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''));
+    if (isDate) dates.add(index);
+  });
+  return dates;
+}
+
+/** Serial day number -> ISO date (with time when it has a fraction). */
+function serialToDate(raw: string, date1904: boolean): string | undefined {
+  const serial = Number(raw);
+  if (!Number.isFinite(serial) || serial < 0 || serial > 2_958_465) return undefined;
+  // 1900 system: day 1 is 1900-01-01 and Lotus' phantom 1900-02-29 is day 60, so from day 61 on
+  // the epoch is 1899-12-30. 1904 system: day 0 is 1904-01-01.
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, serial < 61 ? 31 : 30);
+  const ms = epoch + Math.round(serial * 86_400_000);
+  const iso = new Date(ms).toISOString();
+  return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
 }

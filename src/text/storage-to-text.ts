@@ -88,6 +88,17 @@ const LINE_BLOCKS = new Set([
   'ac:caption',
 ]);
 
+/** Macros that embed an attachment and show it under its file name. */
+const FILE_MACROS = new Set([
+  'view-file',
+  'viewpdf',
+  'viewdoc',
+  'viewxls',
+  'viewppt',
+  'multimedia',
+  'gadget',
+]);
+
 /** Elements whose content is never visible text on the page. */
 const SUPPRESSED = new Set([
   'script',
@@ -398,6 +409,14 @@ class StorageConverter {
       this.startCapture(frame, (text) => this.inline(text));
     } else if (macro === 'jira' && param === 'key') {
       this.startCapture(frame, (text) => this.inline(text));
+    } else if (param === 'name' && FILE_MACROS.has(macro)) {
+      // Embedded files (`view-file`, `viewpdf` …) name their attachment in the `name` parameter;
+      // the file name is what the reader sees on the page.
+      frame.suppress = true;
+      frame.resource = { emittedBefore: 0 };
+      frame.onClose = () => {
+        if (frame.resource!.label) this.word(frame.resource!.label);
+      };
     } else if (param === 'title' && macro !== 'status') {
       this.startCapture(frame, (text) => {
         if (text.trim() === '') return;
@@ -410,7 +429,7 @@ class StorageConverter {
     }
   }
 
-  /** `ri:` elements name the target of the enclosing `ac:link` or `ac:image`. */
+  /** `ri:` elements name the target of the enclosing `ac:link`, `ac:image` or file parameter. */
   private configureResource(name: string, attrs: Attrs, parent: Frame | undefined): void {
     if (!parent?.resource) return;
     let label: string | undefined;
@@ -429,7 +448,7 @@ class StorageConverter {
         label = attrs['ri:space-key'];
         break;
       case 'ri:url':
-        label = parent.name === 'ac:image' ? fileNameOf(attrs['ri:value'] ?? '') : attrs['ri:value'];
+        label = parent.name === 'ac:link' ? attrs['ri:value'] : fileNameOf(attrs['ri:value'] ?? '');
         break;
       case 'ri:shortcut':
         label = [attrs['ri:key'], attrs['ri:parameter']].filter(Boolean).join(':');

@@ -336,14 +336,30 @@ describe('extractAttachmentText: Office Open XML', () => {
       '<row r="3"><c r="A3" t="inlineStr"><is><t>inline &amp; more</t></is></c><c r="B3" t="str"><f>A1</f><v>Name</v></c><c r="C3"/></row>';
     const bytes = xlsx(
       [
-        { name: 'Stock', rows },
+        { name: 'Stock &amp; Co', rows },
         { name: 'Empty', rows: '' },
       ],
       shared,
     );
     expect(await extract(bytes, XLSX)).toEqual({
-      text: 'Stock\nName | Qty\nWidget | 42.5 | TRUE\ninline & more | Name\n\nEmpty',
+      text: 'Stock & Co\nName | Qty\nWidget | 42.5 | TRUE\ninline & more | Name\n\nEmpty',
     });
+  });
+
+  it('shows XLSX date cells as dates, by built-in and custom number formats', async () => {
+    const styles =
+      '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd hh:mm"/><numFmt numFmtId="165" formatCode="0.00&quot; days&quot;"/></numFmts>' +
+      '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs>';
+    const rows =
+      '<row r="1"><c r="A1" s="1"><v>45123</v></c><c r="B1" s="2"><v>45123.75</v></c><c r="C1" s="3"><v>2.5</v></c><c r="D1" s="0"><v>45123</v></c></row>';
+    expect(await extract(xlsx([{ name: 'Dates', rows }], [], { stylesXml: styles }), XLSX)).toEqual({
+      text: 'Dates\n2023-07-16 | 2023-07-16 18:00 | 2.5 | 45123',
+    });
+    const in1904 = xlsx([{ name: 'Mac', rows: '<row r="1"><c r="A1" s="1"><v>0</v></c></row>' }], [], {
+      stylesXml: styles,
+      date1904: true,
+    });
+    expect(await extract(in1904, XLSX)).toEqual({ text: 'Mac\n1904-01-01' });
   });
 
   it('reports a file that is not a zip as corrupt', async () => {

@@ -137,12 +137,17 @@ export function pptx(slides: Array<{ shapes: string[][]; notes?: string; rawXml?
 const S =
   'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
-export function xlsx(sheets: Array<{ name: string; rows: string }>, sharedStrings: string[]): Buffer {
+export function xlsx(
+  sheets: Array<{ name: string; rows: string }>,
+  sharedStrings: string[],
+  options: { stylesXml?: string; date1904?: boolean } = {},
+): Buffer {
   const files: Record<string, string> = {
-    'xl/workbook.xml': `<workbook ${S}><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    'xl/workbook.xml': `<workbook ${S}>${options.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
     'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`,
     'xl/sharedStrings.xml': `<sst ${S} count="${sharedStrings.length}">${sharedStrings.map((s) => `<si>${s}</si>`).join('')}</sst>`,
   };
+  if (options.stylesXml) files['xl/styles.xml'] = `<styleSheet ${S}>${options.stylesXml}</styleSheet>`;
   sheets.forEach((s, i) => {
     files[`xl/worksheets/sheet${i + 1}.xml`] = `<worksheet ${S}><sheetData>${s.rows}</sheetData></worksheet>`;
   });

@@ -128,6 +128,11 @@ const cases: Array<[string, string, string]> = [
     'Body',
   ],
   [
+    'embedded files show their name',
+    '<ac:structured-macro ac:name="view-file" ac:schema-version="1"><ac:parameter ac:name="name"><ri:attachment ri:filename="Budget 2025.xlsx" /></ac:parameter><ac:parameter ac:name="height">250</ac:parameter></ac:structured-macro><p>See above.</p>',
+    'Budget 2025.xlsx\n\nSee above.',
+  ],
+  [
     'raw HTML macro body is not text',
     '<ac:structured-macro ac:name="html"><ac:plain-text-body><![CDATA[<div>x</div>]]></ac:plain-text-body></ac:structured-macro><p>y</p>',
     'y',
