@@ -54,14 +54,29 @@ export function offsetMinutes(epochMs: number, timeZone: string): number {
 }
 
 /**
- * The instant at which the wall clock in `timeZone` shows the given local time. In a DST gap the later
- * offset wins (as java.time does, which Jira uses); in an overlap the earlier instant.
+ * The instant at which the wall clock in `timeZone` shows the given local time, resolved as java.time does
+ * (Jira runs on it): in a DST overlap the earlier instant; in a DST gap the time is pushed later by the gap's
+ * length (02:30 in a 02:00→03:00 gap becomes 03:30).
  */
 export function zonedToEpoch(local: Omit<LocalParts, 'second'>, timeZone: string): number {
   const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const first = naive - offsetMinutes(naive, timeZone) * 60000;
-  const second = naive - offsetMinutes(first, timeZone) * 60000;
-  return Math.min(first, second);
+  const DAY = 86_400_000;
+  const before = naive - offsetMinutes(naive - DAY, timeZone) * 60000;
+  const after = naive - offsetMinutes(naive + DAY, timeZone) * 60000;
+  const shows = (epoch: number): boolean => {
+    const p = localParts(epoch, timeZone);
+    return (
+      p.year === local.year &&
+      p.month === local.month &&
+      p.day === local.day &&
+      p.hour === local.hour &&
+      p.minute === local.minute
+    );
+  };
+  const valid = [before, after].filter(shows);
+  if (valid.length > 0) return Math.min(...valid);
+  // In a gap: the offset from before the transition, which lands after the gap.
+  return before;
 }
 
 /** Jira's timestamp format: `2026-01-31T10:15:30.123+1100`, in the caller's zone. */
