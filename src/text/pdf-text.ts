@@ -326,8 +326,15 @@ interface Font {
   width: (code: number) => number;
 }
 
-const winAnsi = new TextDecoder('windows-1252');
-const macRoman = new TextDecoder('macintosh');
+/** Code -> text tables of the two base encodings simple fonts use; control codes map to ''. */
+function codeTable(encoding: string): readonly string[] {
+  const decoder = new TextDecoder(encoding);
+  return Array.from({ length: 256 }, (_, code) =>
+    code < 32 || code === 127 ? '' : decoder.decode(Uint8Array.of(code)),
+  );
+}
+const WIN_ANSI = codeTable('windows-1252');
+const MAC_ROMAN = codeTable('macintosh');
 
 function fontOf(
   doc: PdfDocument,
@@ -366,8 +373,8 @@ function fontOf(
 function simpleEncoding(doc: PdfDocument, value: PdfValue | undefined): (code: number) => string {
   const enc = doc.resolve(value);
   const baseName = enc instanceof Map ? nameOf(doc.resolve(enc.get('BaseEncoding'))) : nameOf(enc);
-  const decoder = baseName === 'MacRomanEncoding' ? macRoman : winAnsi;
-  const base = (code: number): string => decoder.decode(Uint8Array.of(code));
+  const table = baseName === 'MacRomanEncoding' ? MAC_ROMAN : WIN_ANSI;
+  const base = (code: number): string => table[code] ?? '';
   const differences = new Map<number, string>();
   if (enc instanceof Map) {
     const diffs = doc.resolve(enc.get('Differences'));
@@ -547,7 +554,11 @@ class PageText {
   }
 
   private newLine(): void {
-    const clean = this.line.replace(/[\s\u00a0]+/g, ' ').trim();
+    // Control characters come from glyphs without a text meaning (symbol fonts, bad CMaps).
+    const clean = this.line
+      .replace(/[\x00-\x08\x0e-\x1f\x7f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (clean) {
       this.lines.push(clean);
       this.size += clean.length + 1;

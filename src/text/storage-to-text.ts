@@ -40,7 +40,7 @@ interface Frame {
   /** `ac:structured-macro` / `ac:macro`. */
   macro?: string;
   /** `ac:link` / `ac:image`: what the linked resource is called, shown when there is no body. */
-  resource?: { label?: string; emittedBefore: number; alt?: string };
+  resource?: { label?: string; emittedBefore?: number; alt?: string };
   /** `ac:task`: its status, read from `ac:task-status`. */
   taskStatus?: string;
   /** `ac:adf-extension`: whether its ADF node rendered, which makes the fallback redundant. */
@@ -352,7 +352,7 @@ class StorageConverter {
         };
         return;
       case 'ac:image':
-        frame.resource = { emittedBefore: 0, alt: attrs['ac:alt'] || attrs['ac:title'] };
+        frame.resource = { alt: attrs['ac:alt'] || attrs['ac:title'] };
         frame.onClose = () => {
           const label = frame.resource!.alt || frame.resource!.label;
           if (label) this.word(label);
@@ -413,7 +413,7 @@ class StorageConverter {
       // Embedded files (`view-file`, `viewpdf` …) name their attachment in the `name` parameter;
       // the file name is what the reader sees on the page.
       frame.suppress = true;
-      frame.resource = { emittedBefore: 0 };
+      frame.resource = {};
       frame.onClose = () => {
         if (frame.resource!.label) this.word(frame.resource!.label);
       };

@@ -43,10 +43,6 @@ export class TextWriter {
     return this.full;
   }
 
-  get inCell(): boolean {
-    return this.cellDepth > 0;
-  }
-
   get inList(): boolean {
     return this.listDepth > 0;
   }
@@ -64,8 +60,9 @@ export class TextWriter {
   /** Inline text: whitespace runs collapse to one space. */
   text(s: string): void {
     if (this.full || s.length === 0) return;
-    // Zero-width spaces are line-break hints the editors sprinkle into words: drop them.
-    const collapsed = s.replace(/\u200b/g, '').replace(/\s+/g, ' ');
+    // Zero-width spaces are line-break hints the editors sprinkle into words, control characters
+    // are noise from pasted text: drop both.
+    const collapsed = s.replace(/[\u200b\x00-\x08\x0e-\x1f\x7f]/g, '').replace(/\s+/g, ' ');
     if (collapsed === '') return;
     if (collapsed === ' ') {
       this.pendingSpace = true;
