@@ -54,7 +54,7 @@ export function emptyPasswordDecryptor(
 
   if (r >= 5) {
     const ue = bytesOf('UE');
-    if (!ue || u.length < 48) return undefined;
+    if (!ue || ue.length < 32 || u.length < 48) return undefined;
     const hash = (salt: Buffer): Buffer => (r === 5 ? sha('sha256', salt) : hash2B(salt));
     if (!hash(u.subarray(32, 40)).equals(u.subarray(0, 32))) return undefined;
     const intermediate = hash(u.subarray(40, 48));
@@ -147,6 +147,7 @@ function hash2B(salt: Buffer): Buffer {
 }
 
 function aesDecrypt(algorithm: 'aes-128-cbc' | 'aes-256-cbc', key: Buffer, data: Uint8Array): Uint8Array {
+  // A damaged stream (wrong length, truncated file) yields nothing rather than failing the file.
   if (data.length < 32 || data.length % 16 !== 0) return new Uint8Array(0);
   const decipher = createDecipheriv(algorithm, key, data.subarray(0, 16));
   decipher.setAutoPadding(false);

@@ -200,8 +200,13 @@ class PdfDocument {
     if (!obj.stream || !(obj.value instanceof Map)) return undefined;
     let data: Uint8Array = this.data.subarray(obj.stream.start, obj.stream.end);
     // Cross-reference streams are never encrypted (§7.6.2).
-    if (this.crypt && nameOf(obj.value.get('Type')) !== 'XRef')
-      data = this.crypt.stream(data, obj.num, obj.gen);
+    if (this.crypt && nameOf(obj.value.get('Type')) !== 'XRef') {
+      try {
+        data = this.crypt.stream(data, obj.num, obj.gen);
+      } catch {
+        return undefined; // a damaged encrypted stream: skip it, keep the rest of the file
+      }
+    }
     const filter = this.resolve(obj.value.get('Filter'));
     const filters = Array.isArray(filter) ? filter.map((f) => nameOf(this.resolve(f))) : [nameOf(filter)];
     for (const f of filters) {
