@@ -222,7 +222,9 @@ interface Ordered {
   key: SortValue[];
 }
 
-const CACHE_SIZE = 16;
+/** Bounds on the result cache: distinct queries, and issues held across all of them. */
+const CACHE_QUERIES = 16;
+const CACHE_ISSUES = 200_000;
 const resultCache = new WeakMap<JiraStore, Map<string, Ordered[]>>();
 
 function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
@@ -248,6 +250,12 @@ function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
   }
   out.sort((a, b) => search.compareKeys(a.key, b.key));
   cache.set(cacheKey, out);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  let held = 0;
+  for (const v of cache.values()) held += v.length;
+  while (cache.size > 1 && (cache.size > CACHE_QUERIES || held > CACHE_ISSUES)) {
+    const oldest = cache.keys().next().value!;
+    held -= cache.get(oldest)!.length;
+    cache.delete(oldest);
+  }
   return out;
 }
