@@ -561,6 +561,7 @@ class PageText {
   private newLine(): void {
     // Control characters come from glyphs without a text meaning (symbol fonts, bad CMaps).
     const clean = this.line
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       .replace(/[\x00-\x08\x0e-\x1f\x7f]/g, '')
       .replace(/\s+/g, ' ')
       .trim();

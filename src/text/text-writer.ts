@@ -62,6 +62,7 @@ export class TextWriter {
     if (this.full || s.length === 0) return;
     // Zero-width spaces are line-break hints the editors sprinkle into words, control characters
     // are noise from pasted text: drop both.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     const collapsed = s.replace(/[\u200b\x00-\x08\x0e-\x1f\x7f]/g, '').replace(/\s+/g, ' ');
     if (collapsed === '') return;
     if (collapsed === ' ') {
