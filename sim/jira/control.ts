@@ -36,6 +36,8 @@ export interface JiraControl {
   removeRoleActor(o: { project: string; roleId: number; accountId?: string; groupId?: string }): void;
   archiveProject(o: { project: string; archived?: boolean }): void;
   setJiraAdmin(o: { accountId: string; admin: boolean }): void;
+  /** Eventual consistency of search: changes reach JQL results `ms` after they happen (0 = at once). */
+  setSearchIndexLag(o: { ms: number }): void;
 }
 
 export interface IssueEdit {
@@ -72,6 +74,7 @@ export function createJiraControl(state: JiraState): JiraControl {
     return project;
   };
   const touch = (issue: JiraIssue): number => {
+    state.index.updating(issue, clock.now());
     issue.updated = clock.tick();
     store.revision++;
     return issue.updated;
@@ -146,6 +149,7 @@ export function createJiraControl(state: JiraState): JiraControl {
       };
       applyEdit(issue, { reporter: creator, ...o, summary: o.summary });
       store.addIssue(issue);
+      state.index.created(issue, now);
       return { id: issue.id, key: issue.key };
     },
     updateIssue(o) {
@@ -201,6 +205,7 @@ export function createJiraControl(state: JiraState): JiraControl {
       });
       state.bodies.set(`comment:${id}`, adfFromText(o.body ?? 'A new comment.'));
       issue.commentIds.push(id);
+      state.index.updating(issue, now);
       issue.updated = now;
       store.revision++;
       return { id };
@@ -243,6 +248,7 @@ export function createJiraControl(state: JiraState): JiraControl {
         bytesSeed,
       });
       issue.attachmentIds.push(id);
+      state.index.updating(issue, now);
       issue.updated = now;
       store.revision++;
       return { id };
@@ -304,6 +310,9 @@ export function createJiraControl(state: JiraState): JiraControl {
         delete project.archivedBy;
       }
       store.revision++;
+    },
+    setSearchIndexLag(o) {
+      state.index.setLag(o.ms);
     },
     setJiraAdmin(o) {
       if (o.admin) store.jiraAdmins.add(o.accountId);

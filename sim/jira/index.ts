@@ -9,6 +9,7 @@ import { registerMetaRoutes } from './routes-meta';
 import { registerProjectRoutes } from './routes-projects';
 import { registerSearchRoutes } from './routes-search';
 import { registerUserRoutes } from './routes-users';
+import { SearchIndexLag } from './search-index';
 import type { ProductContext, ProductModule } from './seam';
 import type { JiraState } from './state';
 import type { JiraStore } from './model';
@@ -39,6 +40,7 @@ export function createJiraModule(ctx: ProductContext): JiraModule {
       .filter((u) => u.active && u.accountType === 'atlassian')
       .slice(0, 30)
       .map((u) => ({ accountId: u.accountId, displayName: u.displayName })),
+    index: new SearchIndexLag(),
   };
   const sa = (): string => ctx.directory.serviceAccount.accountId;
 

@@ -40,13 +40,15 @@ interface SearchParams {
   reconcileIssues?: number[];
 }
 
-function scopeFor(state: JiraState, req: SimRequest): SearchScope {
+function scopeFor(state: JiraState, req: SimRequest, reconcile: readonly number[] = []): SearchScope {
   return {
     store: state.store,
     access: state.access,
     caller: req.caller,
     timeZone: callerTimeZone(state, req.caller),
     now: state.clock.now(),
+    index: state.index,
+    reconcile: new Set(reconcile.map(String)),
   };
 }
 
@@ -103,7 +105,7 @@ function search(state: JiraState, req: SimRequest, params: SearchParams): SimRes
   if ((params.reconcileIssues?.length ?? 0) > 50) {
     return badRequest('The number of issues to reconcile must not exceed 50.');
   }
-  const scope = scopeFor(state, req);
+  const scope = scopeFor(state, req, params.reconcileIssues);
   try {
     const compiled = compileSearch(params.jql, scope);
     const after = params.nextPageToken ? decodePageToken(compiled, params.nextPageToken) : undefined;

@@ -13,6 +13,7 @@ import {
   type OrderTerm,
 } from './jql';
 import type { JiraIssue, JiraStore } from './model';
+import type { SearchIndexLag } from './search-index';
 
 export interface SearchScope {
   store: JiraStore;
@@ -20,6 +21,9 @@ export interface SearchScope {
   caller: string;
   timeZone: string;
   now: number;
+  index?: SearchIndexLag;
+  /** Issue ids to read in their current state (`reconcileIssues`). */
+  reconcile?: ReadonlySet<string>;
 }
 
 type SortValue = number | string;
@@ -235,6 +239,8 @@ function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
     Math.floor(scope.now / 60_000),
     scope.store.revision,
     scope.access.directorySignature(),
+    scope.index?.signature(scope.now) ?? '0',
+    [...(scope.reconcile ?? [])].sort().join(','),
   ].join('|');
   let cache = resultCache.get(scope.store);
   if (!cache) {
@@ -244,9 +250,12 @@ function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
   const hit = cache.get(cacheKey);
   if (hit) return hit;
   const out: Ordered[] = [];
-  for (const issue of scope.store.issues.values()) {
-    if (!search.matches(issue) || !scope.access.canSearchIssue(scope.caller, issue)) continue;
-    out.push({ issue, key: search.sortKey(issue) });
+  const reconcile = scope.reconcile ?? new Set<string>();
+  for (const current of scope.store.issues.values()) {
+    const indexed = scope.index ? scope.index.view(current, scope.now, reconcile) : current;
+    if (!indexed || !search.matches(indexed) || !scope.access.canSearchIssue(scope.caller, current)) continue;
+    // Matched and ordered as indexed; returned as it is now.
+    out.push({ issue: current, key: search.sortKey(indexed) });
   }
   out.sort((a, b) => search.compareKeys(a.key, b.key));
   cache.set(cacheKey, out);

@@ -3,6 +3,7 @@ import type { JiraAccess } from './access';
 import type { AdfDoc, Mentionable } from './adf';
 import type { JiraStore } from './model';
 import type { RenderContext } from './render';
+import type { SearchIndexLag } from './search-index';
 import type { Clock, Directory, SimRequest } from './seam';
 
 export interface JiraState {
@@ -13,6 +14,8 @@ export interface JiraState {
   /** Bodies written through the control API, keyed `issue:<id>` / `comment:<id>`. */
   bodies: Map<string, AdfDoc | null>;
   people: readonly Mentionable[];
+  /** Optional eventual consistency of JQL search. */
+  index: SearchIndexLag;
 }
 
 /** The caller's profile time zone: Jira renders dates and reads JQL date literals in it. */

@@ -224,3 +224,43 @@ test('deleting an epic keeps its stories, without the parent link', async () => 
   expect((r.body as { issues: unknown[] }).issues).toHaveLength(visible ? 1 : 0);
   expect(story.parentId).toBeUndefined();
 });
+
+describe('search index lag (eventual consistency)', () => {
+  let wall = 0;
+  let lagged: JiraHarness;
+  beforeEach(() => {
+    wall = 0;
+    lagged = jiraHarness({ scale: 'tiny', wallClock: () => wall });
+    wall = lagged.clock.epoch + 1000;
+    lagged.module.control.setSearchIndexLag({ ms: 60_000 });
+  });
+
+  const found = async (jql: string, reconcileIssues?: number[]): Promise<string[]> => {
+    const r = await lagged.call('POST', '/rest/api/3/search/jql', {
+      body: { jql, maxResults: 5000, ...(reconcileIssues ? { reconcileIssues } : {}) },
+    });
+    expect(r.status).toBe(200);
+    return (r.body as { issues: { id: string }[] }).issues.map((i) => i.id);
+  };
+
+  test('an edit reaches JQL results only after the lag, unless the issue is reconciled', async () => {
+    const id = [...lagged.module.visibleIds('jira_issues')!][0]!;
+    const { updated } = lagged.module.control.updateIssue({ issue: id, summary: 'late' });
+    const jql = `updated >= ${updated - (updated % 60_000)}`;
+    expect(await found(jql)).not.toContain(id);
+    expect(await found(jql, [Number(id)])).toContain(id);
+    // Fields are read fresh even while the index is behind.
+    const got = await lagged.call('GET', `/rest/api/3/issue/${id}?fields=summary`);
+    expect((got.body as { fields: { summary: string } }).fields.summary).toBe('late');
+    wall += 61_000;
+    expect(await found(jql)).toContain(id);
+  });
+
+  test('a new issue is not searchable until indexed', async () => {
+    const { id, key } = lagged.module.control.createIssue({ projectKey: 'PLAT', summary: 'fresh' });
+    expect(await found('project = PLAT')).not.toContain(id);
+    expect((await lagged.call('GET', `/rest/api/3/issue/${key}`)).status).toBe(200);
+    wall += 61_000;
+    expect(await found('project = PLAT')).toContain(id);
+  });
+});

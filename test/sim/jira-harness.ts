@@ -28,11 +28,17 @@ export interface JiraHarness {
 }
 
 export function jiraHarness(
-  options: { seed?: number; scale?: ScaleName; counts?: Partial<ScaleCounts> } = {},
+  options: {
+    seed?: number;
+    scale?: ScaleName;
+    counts?: Partial<ScaleCounts>;
+    /** Wall clock for the simulator clock (default: stopped, so time moves only by mutation ticks). */
+    wallClock?: () => number;
+  } = {},
 ): JiraHarness {
   const rng = createRng(options.seed ?? 42);
   const counts = { ...SCALES[options.scale ?? 'tiny'], ...options.counts };
-  const clock = createClock({ wallClock: () => 0 });
+  const clock = createClock({ wallClock: options.wallClock ?? (() => 0) });
   const directory = generateDirectory({ rng, counts, epoch: clock.epoch });
   const module = createJiraModule({ rng, clock, directory, counts, siteUrl: () => SITE_URL });
   const router = new Router();
