@@ -5,8 +5,8 @@
  * attachment record (with its extraction error) and the sync goes on. Errors are stable strings:
  * `unsupported media type`, `encrypted`, `timeout`, `corrupt: <reason>`.
  *
- * The parsers are synchronous; `timeoutMs` is enforced cooperatively between units of work
- * (see Deadline), so one call blocks the event loop for at most about that long.
+ * The parsers are synchronous; `timeoutMs` is enforced cooperatively between units of work and
+ * the event loop gets a turn every few tens of milliseconds (see Deadline).
  */
 import { Deadline, ExtractionTimeout } from './deadline';
 import { CorruptFileError, EncryptedFileError } from './extraction-errors';
@@ -90,10 +90,10 @@ export async function extractAttachmentText(
         text = storageToText(decodeText(data), { maxChars: maxChars + 1 });
         break;
       case 'pdf':
-        text = extractPdfText(data, maxChars + 1, deadline);
+        text = await extractPdfText(data, maxChars + 1, deadline);
         break;
       default:
-        text = extractOoxmlText(data, kind, maxChars + 1, deadline);
+        text = await extractOoxmlText(data, kind, maxChars + 1, deadline);
     }
     // Limits are asked for one character more than allowed, so a cut is detectable here.
     if (text.length > maxChars) return { text: cutAtCodePoint(text, maxChars), truncated: true };

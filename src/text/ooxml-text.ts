@@ -20,18 +20,18 @@ const MAX_PART_BYTES = 128 * 1024 * 1024;
 /** Most XML inflated per document, all parts together: bounds memory whatever the zip claims. */
 const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
-export function extractOoxmlText(
+export async function extractOoxmlText(
   bytes: Uint8Array,
   kind: OoxmlKind,
   maxChars: number,
   deadline: Deadline,
-): string {
+): Promise<string> {
   const zip = openZip(bytes, (name) => wantedPart(kind, name));
   deadline.check();
   const writer = new TextWriter(maxChars);
-  if (kind === 'docx') docxText(zip, writer, deadline);
-  else if (kind === 'pptx') pptxText(zip, writer, deadline);
-  else xlsxText(zip, writer, deadline);
+  if (kind === 'docx') await docxText(zip, writer, deadline);
+  else if (kind === 'pptx') await pptxText(zip, writer, deadline);
+  else await xlsxText(zip, writer, deadline);
   return writer.toString();
 }
 
@@ -89,12 +89,12 @@ interface XmlHandlers {
  * Streams one XML part: handlers get local names (prefix stripped) and decoded text. Stops early
  * once `writer` is full; checks the deadline between slices.
  */
-function walkXml(
+async function walkXml(
   part: Uint8Array | undefined,
   on: XmlHandlers,
   deadline?: Deadline,
   writer?: TextWriter,
-): void {
+): Promise<void> {
   if (!part) return;
   const local = (n: string): string => n.slice(n.indexOf(':') + 1);
   // Markup Compatibility (ECMA-376 Part 3): `mc:AlternateContent` holds the same content twice,
@@ -122,7 +122,7 @@ function walkXml(
   );
   const decoder = new TextDecoder('utf-8');
   for (let offset = 0; offset < part.length; offset += XML_CHUNK_BYTES) {
-    deadline?.check();
+    await deadline?.breathe();
     if (writer?.truncated) return;
     parser.write(decoder.decode(part.subarray(offset, offset + XML_CHUNK_BYTES), { stream: true }));
   }
@@ -130,12 +130,12 @@ function walkXml(
 }
 
 /** `_rels/x.xml.rels`: relationship id -> target path resolved against the part's folder. */
-function relationships(parts: Parts, partPath: string): Map<string, string> {
+async function relationships(parts: Parts, partPath: string): Promise<Map<string, string>> {
   const slash = partPath.lastIndexOf('/');
   const dir = partPath.slice(0, slash + 1);
   const relsPath = `${dir}_rels/${partPath.slice(slash + 1)}.rels`;
   const map = new Map<string, string>();
-  walkXml(parts[relsPath], {
+  await walkXml(parts[relsPath], {
     open: (name, attrs) => {
       if (name === 'Relationship' && attrs.Id && attrs.Target)
         map.set(attrs.Id, resolvePath(dir, attrs.Target));
@@ -164,13 +164,13 @@ function numbered(parts: Parts, pattern: RegExp): string[] {
  * WordprocessingML: `w:p` paragraphs, `w:t` runs of text, `w:tab`, `w:br`, tables as
  * `w:tbl` > `w:tr` > `w:tc`. Deleted revisions (`w:delText`) are not text.
  */
-function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
+async function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): Promise<void> {
   const rows: Array<{ cells: number }> = [];
   for (const path of ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml']) {
     if (!parts[path]) continue;
     deadline.check();
     let inText = false;
-    walkXml(
+    await walkXml(
       parts[path],
       {
         open: (name) => {
@@ -209,10 +209,10 @@ function docxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
 }
 
 /** PresentationML: slides in presentation order (`p:sldIdLst`), each followed by its notes. */
-function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
-  const rels = relationships(parts, 'ppt/presentation.xml');
+async function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): Promise<void> {
+  const rels = await relationships(parts, 'ppt/presentation.xml');
   const ordered: string[] = [];
-  walkXml(parts['ppt/presentation.xml'], {
+  await walkXml(parts['ppt/presentation.xml'], {
     open: (name, attrs) => {
       const target = name === 'sldId' ? rels.get(attrs['r:id'] ?? '') : undefined;
       if (target && parts[target]) ordered.push(target);
@@ -221,20 +221,22 @@ function pptxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   const slides = ordered.length > 0 ? ordered : numbered(parts, /^ppt\/slides\/slide\d+\.xml$/);
   for (const slide of slides) {
     deadline.check();
-    drawingText(parts[slide], writer, deadline);
-    const notes = [...relationships(parts, slide).values()].find((t) => t.startsWith('ppt/notesSlides/'));
-    if (notes && parts[notes]) drawingText(parts[notes], writer, deadline, true);
+    await drawingText(parts[slide], writer, deadline);
+    const notes = [...(await relationships(parts, slide)).values()].find((t) =>
+      t.startsWith('ppt/notesSlides/'),
+    );
+    if (notes && parts[notes]) await drawingText(parts[notes], writer, deadline, true);
     writer.break('paragraph');
   }
 }
 
 /** DrawingML text (`a:p` paragraphs of `a:t` runs), shape by shape. */
-function drawingText(
+async function drawingText(
   xml: Uint8Array | undefined,
   writer: TextWriter,
   deadline: Deadline,
   notes = false,
-): void {
+): Promise<void> {
   let inText = false;
   let skipShape = false;
   // DrawingML tables (`a:tbl` > `a:tr` > `a:tc`) render like Word tables: one row per line.
@@ -269,7 +271,7 @@ function drawingText(
       if (inText && !skipShape) writer.text(text);
     },
   };
-  walkXml(xml, handlers, deadline, writer);
+  await walkXml(xml, handlers, deadline, writer);
 }
 
 const NOTES_CHROME = new Set(['sldNum', 'sldImg', 'hdr', 'ftr', 'dt']);
@@ -279,13 +281,13 @@ const NOTES_CHROME = new Set(['sldNum', 'sldImg', 'hdr', 'ftr', 'dt']);
  * joined by ` | `. Cell values: shared strings (`t="s"`), inline strings, formula results
  * and numbers as stored.
  */
-function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
+async function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): Promise<void> {
   const shared: string[] = [];
   let current: string[] | undefined;
   let inT = false;
   // `rPh` runs are phonetic guides (furigana) shown above the text, not part of it.
   let inPhonetic = false;
-  walkXml(
+  await walkXml(
     parts['xl/sharedStrings.xml'],
     {
       open: (name) => {
@@ -308,11 +310,11 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
   );
   deadline.check();
 
-  const dateStyles = dateStyleIndexes(parts['xl/styles.xml'], deadline);
-  const rels = relationships(parts, 'xl/workbook.xml');
+  const dateStyles = await dateStyleIndexes(parts['xl/styles.xml'], deadline);
+  const rels = await relationships(parts, 'xl/workbook.xml');
   const sheets: Array<{ name: string; path: string }> = [];
   let date1904 = false;
-  walkXml(parts['xl/workbook.xml'], {
+  await walkXml(parts['xl/workbook.xml'], {
     open: (name, attrs) => {
       if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
       const path = name === 'sheet' ? rels.get(attrs['r:id'] ?? '') : undefined;
@@ -335,7 +337,7 @@ function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): void {
     let value = '';
     let capture = false;
     let cells = 0;
-    walkXml(
+    await walkXml(
       parts[sheet.path],
       {
         open: (name, attrs) => {
@@ -388,11 +390,11 @@ function cellValue(type: string, raw: string, shared: string[]): string {
  * style's number format: built-in formats 14–22 and 45–47, or custom codes with date/time
  * tokens. Returns the `cellXfs` indexes (the `s` attribute of cells) that format dates.
  */
-function dateStyleIndexes(styles: Uint8Array | undefined, deadline: Deadline): Set<number> {
+async function dateStyleIndexes(styles: Uint8Array | undefined, deadline: Deadline): Promise<Set<number>> {
   const custom = new Map<number, string>();
   const xfFormats: number[] = [];
   let inCellXfs = false;
-  walkXml(
+  await walkXml(
     styles,
     {
       open: (name, attrs) => {

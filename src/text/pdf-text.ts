@@ -46,7 +46,11 @@ interface PdfObject {
 
 type Matrix = [number, number, number, number, number, number];
 
-export function extractPdfText(bytes: Uint8Array, maxChars: number, deadline: Deadline): string {
+export async function extractPdfText(
+  bytes: Uint8Array,
+  maxChars: number,
+  deadline: Deadline,
+): Promise<string> {
   const head = latin1(bytes, 0, Math.min(bytes.length, 1024));
   if (!head.includes('%PDF-')) throw new CorruptFileError('not a PDF (no %PDF- header)');
   const doc = new PdfDocument(bytes, deadline);
@@ -57,7 +61,7 @@ export function extractPdfText(bytes: Uint8Array, maxChars: number, deadline: De
   // Fonts (and their ToUnicode CMaps) are shared by many pages: parse each once.
   const fonts = new Map<PdfDict, Font>();
   for (const page of pages) {
-    deadline.check();
+    await deadline.breathe();
     new ContentReader(doc, out, fonts, deadline).page(page);
     out.endPage();
     if (out.full) break;

@@ -260,6 +260,18 @@ describe('extractAttachmentText: PDF', () => {
     expect(result.text).toBe('line number 0\nline number 1\nline number 2\nline num');
   });
 
+  it('lets timers run while a large PDF is parsed', async () => {
+    const page = (n: number) =>
+      `BT /F1 10 Tf 72 780 Td ${Array.from({ length: 20 }, (_, i) => `0 -12 Td (page ${n} line ${i}) Tj`).join(' ')} ET`;
+    const pdf = simplePdf(Array.from({ length: 500 }, (_, n) => page(n)));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const result = await extract(pdf, PDF, 'big.pdf');
+    clearInterval(timer);
+    expect(result.text?.split('\n\n')).toHaveLength(500);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('gives up with a timeout when the budget is spent', async () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `0 -12 Td (line ${i}) Tj`).join('\n');
     const pdf = simplePdf([`BT /F1 10 Tf ${lines} ET`, `BT /F1 10 Tf ${lines} ET`]);
