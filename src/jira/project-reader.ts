@@ -109,7 +109,7 @@ interface Extras {
 const ID_CHUNK = 100;
 /** A project with more than this many pages of changes is split into time windows read in parallel. */
 const PAGES_PER_WINDOW = 10;
-const MAX_WINDOWS = 8;
+const MAX_WINDOWS = 4;
 /** Records between two STATE messages: a kill repeats at most this many (states hold a few KB per project). */
 const CHECKPOINT_EVERY = 250;
 
@@ -154,6 +154,8 @@ export function issueStream<C extends { id: string }>(
       })) {
         projects.push(p); // one small object per project: the partitions list
       }
+      // Largest first, so that no big project starts last and runs alone at the end of the sync.
+      projects.sort((x, y) => (y.insight?.totalIssueCount ?? 0) - (x.insight?.totalIssueCount ?? 0));
       const included = new Set(projects.map((p) => p.id));
       const state = incremental ? context.state : undefined;
       yield* tombstonesOfVanishedProjects(spec, state, included, ctx);

@@ -24,6 +24,7 @@ export interface ProjectBean {
   uuid?: string;
   lead?: { accountId?: string; displayName?: string };
   projectCategory?: { id?: string; name?: string };
+  insight?: { totalIssueCount?: number; lastIssueUpdateTime?: string };
 }
 
 interface ProjectPage {
@@ -58,7 +59,8 @@ export async function* listProjects(options: {
         orderBy: 'key',
         action,
         status,
-        expand: 'description,lead',
+        // insight: issue count and last update, to schedule the largest projects first.
+        expand: 'description,lead,insight',
       },
       signal,
     });
