@@ -14,8 +14,9 @@
  *
  * Encrypted files that need a password are reported as encrypted.
  *
- * Limits: LZW/RunLength streams, PNG predictors on content streams, Type 3 glyph procedures and CID fonts without a ToUnicode map yield no text;
- * no layout analysis beyond line/word breaks (multi-column text comes out in content order).
+ * Limits: LZW/RunLength streams, PNG predictors on content streams, Type 3 glyph procedures
+ * and CID fonts without a ToUnicode map yield no text; no layout analysis beyond line and word
+ * breaks (multi-column text comes out in content order, which is usually reading order).
  */
 import type { Deadline } from './deadline';
 import { CorruptFileError, EncryptedFileError } from './extraction-errors';
