@@ -85,6 +85,7 @@ export async function extractAttachmentText(
       case 'text':
         // Kept as is (no whitespace folding): CSV, JSON and code depend on their layout.
         text = decodeText(data);
+        if (looksBinary(text)) throw new CorruptFileError('binary content in a text file');
         break;
       case 'html':
         text = storageToText(decodeText(data), { maxChars: maxChars + 1 });
@@ -95,6 +96,8 @@ export async function extractAttachmentText(
       default:
         text = await extractOoxmlText(data, kind, maxChars + 1, deadline);
     }
+    // NUL is never text, and warehouses refuse it (PostgreSQL text and jsonb reject \u0000).
+    text = text.replaceAll('\u0000', '');
     // Limits are asked for one character more than allowed, so a cut is detectable here.
     if (text.length > maxChars) return { text: cutAtCodePoint(text, maxChars), truncated: true };
     return { text };
@@ -110,6 +113,14 @@ function errorCode(err: unknown): string {
   // Anything else is a file our parsers could not make sense of (a bug shows up here too,
   // but failing one file is better than failing the sync).
   return `corrupt: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+}
+
+/** A file labelled as text whose start is mostly control characters (an executable, an image). */
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  // eslint-disable-next-line no-control-regex -- counting control characters is the point
+  const controls = head.match(/[\x00-\x08\x0e-\x1f]/g)?.length ?? 0;
+  return head.length > 0 && controls / head.length > 0.1;
 }
 
 /** Cut without splitting a surrogate pair (an emoji must not become a lone half). */

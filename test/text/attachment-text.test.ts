@@ -32,6 +32,15 @@ describe('extractAttachmentText: plain text', () => {
     expect(await extract(bytes, 'text/plain')).toEqual({ text: '“café” €5' });
   });
 
+  it('drops NUL characters and refuses binary content labelled as text', async () => {
+    const padded = 'x'.repeat(100);
+    expect(await extract(Buffer.from(`a\u0000b\tc\n${padded}`), 'text/plain')).toEqual({
+      text: `ab\tc\n${padded}`,
+    });
+    const binary = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 32));
+    expect(await extract(binary, 'text/plain')).toEqual({ error: 'corrupt: binary content in a text file' });
+  });
+
   it('reads JSON, XML and +json types as text', async () => {
     for (const type of ['application/json', 'application/xml', 'application/ld+json', 'text/markdown']) {
       expect(await extract(Buffer.from('{"k": "<v>"}'), type)).toEqual({ text: '{"k": "<v>"}' });
