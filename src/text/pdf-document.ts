@@ -2,7 +2,7 @@
  * The object layer of a PDF (ISO 32000-1 §7.5): objects found by scanning for `N G obj`, which
  * tolerates broken cross-reference tables and incremental updates (the last definition wins),
  * objects packed in object streams (`/ObjStm`), stream decoding (FlateDecode, also truncated;
- * ASCIIHexDecode; ASCII85Decode), decryption of files that open without a password, and the
+ * LZWDecode; ASCIIHexDecode; ASCII85Decode), decryption of files that open without a password, and the
  * page tree.
  */
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
@@ -238,9 +238,67 @@ function decodeFilter(filter: string, data: Uint8Array): Uint8Array | undefined 
     case 'ASCII85Decode':
     case 'A85':
       return ascii85(data);
+    case 'LZWDecode':
+    case 'LZW':
+      return lzw(data);
     default:
       return undefined;
   }
+}
+
+/**
+ * LZW (§7.4.4), the compression of PDFs from before Flate (Acrobat 2–3 era): 9–12 bit codes,
+ * most significant bit first, 256 = clear table, 257 = end; the code width grows one code early
+ * (`/EarlyChange 1`, the default). A broken code ends the stream with what was decoded.
+ */
+function lzw(data: Uint8Array): Uint8Array {
+  const out: Uint8Array[] = [];
+  let total = 0;
+  let table: Uint8Array[] = [];
+  const reset = (): void => {
+    table = Array.from({ length: 258 }, (_, i) => Uint8Array.of(i & 0xff));
+  };
+  reset();
+  let width = 9;
+  let prev: Uint8Array | undefined;
+  let bits = 0;
+  let bitCount = 0;
+  for (let i = 0; i < data.length; i++) {
+    bits = ((bits << 8) | data[i]!) & 0xffffff;
+    bitCount += 8;
+    while (bitCount >= width) {
+      const code = (bits >> (bitCount - width)) & ((1 << width) - 1);
+      bitCount -= width;
+      if (code === 256) {
+        reset();
+        width = 9;
+        prev = undefined;
+        continue;
+      }
+      if (code === 257) return concatBytes(out, total);
+      let entry = table[code];
+      if (!entry && code === table.length && prev)
+        entry = concatBytes([prev, prev.subarray(0, 1)], prev.length + 1);
+      if (!entry) return concatBytes(out, total);
+      out.push(entry);
+      total += entry.length;
+      if (total > MAX_STREAM_BYTES) return concatBytes(out, total);
+      if (prev && table.length < 4096) table.push(concatBytes([prev, entry.subarray(0, 1)], prev.length + 1));
+      if (table.length + 1 >= 1 << width && width < 12) width++;
+      prev = entry;
+    }
+  }
+  return concatBytes(out, total);
+}
+
+function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function asciiHex(data: Uint8Array): Uint8Array {

@@ -14,7 +14,7 @@
  *
  * Encrypted files that need a password are reported as encrypted.
  *
- * Limits: LZW/RunLength streams, PNG predictors on content streams, Type 3 glyph procedures
+ * Limits: RunLength streams, PNG predictors on content streams, Type 3 glyph procedures
  * and CID fonts without a ToUnicode map yield no text; no layout analysis beyond line and word
  * breaks (multi-column text comes out in content order, which is usually reading order).
  */

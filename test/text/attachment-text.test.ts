@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { extractAttachmentText } from '../../src/text/attachment-text';
-import { buildPdf, docx, pptx, simplePdf, wp, wr, xlsx, zip } from './fixtures';
+import { buildPdf, docx, lzwEncode, pptx, simplePdf, wp, wr, xlsx, zip } from './fixtures';
 
 const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -117,6 +117,27 @@ describe('extractAttachmentText: PDF', () => {
     const content =
       'BT /F1 10 Tf 2.5 Tc 1 0 0 1 72 700 Tm (Ag) Tj 0 Tc 14.72 0 Td (rof) Tj 2.5 Tc 15 0 Td (ft) Tj 0 Tc 12 0 Td (itle) Tj ET';
     expect(await extract(simplePdf([content]), PDF)).toEqual({ text: 'A groff title' });
+  });
+
+  it('reads LZW-compressed content streams (pre-Flate PDFs)', async () => {
+    // The encoder reproduces the example of ISO 32000-1 §7.4.4.2, so it speaks the same dialect.
+    expect(lzwEncode(Buffer.from('-----A---B')).toString('hex')).toBe('800b6050220c0c8501');
+    const lines = Array.from({ length: 120 }, (_, i) => `0 -12 Td (Line ${i} of an old document) Tj`).join(
+      '\n',
+    );
+    const content = Buffer.from(`BT /F1 10 Tf 72 780 Td ${lines} ET`);
+    expect(content.length).toBeGreaterThan(3000); // long enough for 10- and 11-bit codes
+    const pdf = buildPdf([
+      { dict: '<< /Type /Catalog /Pages 2 0 R >>' },
+      { dict: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' },
+      { dict: '<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>' },
+      { dict: '/Filter /LZWDecode', stream: lzwEncode(content) },
+      helveticaObj,
+    ]);
+    const result = await extract(pdf, PDF);
+    expect(result.text?.split('\n')).toEqual(
+      Array.from({ length: 120 }, (_, i) => `Line ${i} of an old document`),
+    );
   });
 
   it('maps composite-font glyph ids through the ToUnicode CMap (hex strings)', async () => {

@@ -153,3 +153,45 @@ export function xlsx(
   });
   return zip(files);
 }
+
+/**
+ * LZW encoder as PDF specifies it (ISO 32000-1 §7.4.4, EarlyChange 1): starts with a clear-table
+ * code, ends with EOD. Inputs must stay under ~3,800 bytes (no table reset).
+ */
+export function lzwEncode(input: Uint8Array): Buffer {
+  const bytes: number[] = [];
+  let acc = 0;
+  let accBits = 0;
+  const write = (code: number, width: number): void => {
+    acc = (acc << width) | code;
+    accBits += width;
+    while (accBits >= 8) {
+      bytes.push((acc >> (accBits - 8)) & 0xff);
+      accBits -= 8;
+      acc &= (1 << accBits) - 1;
+    }
+  };
+  const table = new Map<string, number>();
+  for (let i = 0; i < 256; i++) table.set(String.fromCharCode(i), i);
+  let next = 258;
+  let width = 9;
+  write(256, width);
+  let w = '';
+  for (const b of input) {
+    const wc = w + String.fromCharCode(b);
+    if (table.has(wc)) {
+      w = wc;
+      continue;
+    }
+    write(table.get(w)!, width);
+    table.set(wc, next++);
+    // The decoder learns each entry one code later, and widens one code early.
+    if (next >= 1 << width && width < 12) width++;
+    w = String.fromCharCode(b);
+  }
+  if (w) write(table.get(w)!, width);
+  if (w && next + 1 >= 1 << width && width < 12) width++;
+  write(257, width);
+  if (accBits > 0) bytes.push((acc << (8 - accBits)) & 0xff);
+  return Buffer.from(bytes);
+}
