@@ -18,11 +18,19 @@ export interface DownloadOptions {
   timeoutMs?: number;
 }
 
+/** A parsed JSON body with the response headers (lower-case names), for pagers that read `Link`. */
+export interface JsonResponse<T> {
+  data: T;
+  headers: Record<string, string | undefined>;
+}
+
 export interface ProductClient {
   /** e.g. `https://api.atlassian.com/ex/confluence/{cloudId}` or `https://your-company.atlassian.net`. */
   readonly baseUrl: string;
   /** GET `path` (relative to baseUrl, starting with `/`, or an absolute URL on the same host) and parse JSON. */
   get<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** Like `get`, with the response headers. Optional so simple test doubles can skip it. */
+  getWithHeaders?<T>(path: string, options?: RequestOptions): Promise<JsonResponse<T>>;
   /** POST to a read-only search endpoint (JQL search, users-bulk, admin search). Anything else is refused. */
   search<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   /** GET bytes, following redirects; Authorization is never sent to another host. `null` when over maxBytes. */
