@@ -8,7 +8,8 @@ import type { JiraAttachmentsRecord } from '../generated/records/jira_attachment
 import { extractAttachmentText, matchesMediaType } from '../text';
 import type { IssueBean, JiraAttachmentBean } from './issue-fields';
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
-import { issueStream, type ReaderContext, type SiteInfo } from './project-reader';
+import { issueStream } from './project-reader';
+import type { ReaderContext, SiteInfo } from './reader-context';
 import { statusOf } from './util';
 
 const DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -80,6 +81,7 @@ export function attachmentsStream(deps: StreamDeps): Stream {
     fields: ['attachment', 'updated', 'project'],
     children: async (issue) => issue.fields?.attachment ?? [],
     timeOf: (a) => jiraTimeToMillis(a.created),
+    createdOf: (a) => jiraTimeToMillis(a.created),
     toRecord: async (a, issue, ctx) => toAttachmentRecord(a, issue, ctx.site, await attachmentText(a, ctx)),
   });
 }

@@ -7,7 +7,8 @@ import type { JiraCommentsRecord } from '../generated/records/jira_comments';
 import { adfToText } from '../text/adf-to-text';
 import { knownPeople, type IssueBean, type JiraCommentBean } from './issue-fields';
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
-import { issueStream, type ReaderContext, type SiteInfo } from './project-reader';
+import { issueStream } from './project-reader';
+import type { ReaderContext, SiteInfo } from './reader-context';
 
 const COMMENT_PAGE = 100;
 
@@ -70,6 +71,7 @@ export function commentsStream(deps: StreamDeps): Stream {
     fields: ['comment', 'updated', 'project', 'reporter', 'assignee', 'creator'],
     children: (issue, ctx) => allComments(issue, ctx),
     timeOf: (c) => jiraTimeToMillis(c.updated ?? c.created),
+    createdOf: (c) => jiraTimeToMillis(c.created),
     toRecord: async (c, issue, ctx) => toCommentRecord(c, issue, ctx.site),
   });
 }

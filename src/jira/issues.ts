@@ -6,7 +6,8 @@ import { adfToText } from '../text/adf-to-text';
 import type { IssueBean } from './issue-fields';
 import { knownPeople } from './issue-fields';
 import { jiraTimeToIso } from './jira-time';
-import { issueStream, type SiteInfo } from './project-reader';
+import { issueStream } from './project-reader';
+import type { SiteInfo } from './reader-context';
 
 /** The fields a jira_issues record is built from: nothing else is requested. */
 export const ISSUE_FIELDS = [

@@ -14,6 +14,9 @@ export interface ProjectJqlOptions {
   updatedFrom?: number;
   /** Exclusive upper bound on `updated`, epoch millis (whole minutes: JQL compares at minute precision). */
   updatedBefore?: number;
+  /** Inclusive lower / exclusive upper bound on `created`, epoch millis (whole minutes). */
+  createdFrom?: number;
+  createdBefore?: number;
   /** Ascending `updated` with `id` as the tie-break (issues sharing a timestamp keep a stable order). */
   ordered?: boolean;
 }
@@ -23,6 +26,8 @@ export function projectJql(options: ProjectJqlOptions): string {
   const clauses = [`project = ${options.projectId}`];
   if (options.updatedFrom !== undefined) clauses.push(`updated >= ${Math.floor(options.updatedFrom)}`);
   if (options.updatedBefore !== undefined) clauses.push(`updated < ${Math.floor(options.updatedBefore)}`);
+  if (options.createdFrom !== undefined) clauses.push(`created >= ${Math.floor(options.createdFrom)}`);
+  if (options.createdBefore !== undefined) clauses.push(`created < ${Math.floor(options.createdBefore)}`);
   const where = clauses.join(' AND ');
   return options.ordered === false ? where : `${where} ORDER BY updated ASC, id ASC`;
 }

@@ -3,7 +3,7 @@
 // Boundaries are whole minutes (JQL compares dates at minute precision, so `updated >= a AND updated < b`
 // windows on minute boundaries neither overlap nor leave gaps); counts come from approximate-count, and the
 // window with the most issues is halved until every window is small enough or the limit is reached.
-import type { ReaderContext } from './project-reader';
+import type { ReaderContext } from './reader-context';
 import { projectJql } from './jql';
 import { approximateCount, searchIssuePages } from './search';
 import { jiraTimeToMillis } from './jira-time';

@@ -125,3 +125,50 @@ describe('incremental sync of jira content', () => {
     expect(live(third.records).length).toBeLessThanOrEqual(expectedIssues.length);
   });
 });
+
+describe('deletion digests', () => {
+  it('still list deletions after many creations (creations never enter the difference)', async () => {
+    const site = harnessSite({ scale: 'small', seed: 8 });
+    const model = site.harness.module.model;
+    const control = site.harness.module.control;
+    const names = ['jira_issues', 'jira_comments'];
+    const first: Record<string, Awaited<ReturnType<typeof readStream>>> = {};
+    for (const n of names) first[n] = await readStream(streamOf(site, {}, n), { logger: site.logger });
+    const visible = [...site.harness.module.visibleIds('jira_issues')!].map((id) => model.issues.get(id)!);
+    const project = model.projects.get(visible[0]!.projectId)!;
+    const victims = visible
+      .filter((i) => i.projectId === project.id && i.issueTypeId !== '10004')
+      .slice(0, 3);
+    const commentVictim = [...site.harness.module.visibleIds('jira_comments')!].find(
+      (c) => !victims.some((v) => v.commentIds.includes(c)),
+    )!;
+    // Far more creations than a digest cell count could decode.
+    for (let i = 0; i < 400; i++) {
+      const { id } = control.createIssue({ projectKey: project.key, summary: `bulk ${i}` });
+      control.addComment({ issue: id, body: `bulk comment ${i}` });
+    }
+    const commentsOf = new Map([...model.issues.values()].map((i) => [i.id, [...i.commentIds]]));
+    // Deleting an issue deletes its sub-tasks, and their comments.
+    const goneIssues = victims.flatMap((v) => control.deleteIssue({ issue: v.id }).deleted);
+    const goneComments = goneIssues
+      .flatMap((id) => commentsOf.get(id) ?? [])
+      .filter((c) => first.jira_comments!.records.some((r) => r.id === c));
+    control.deleteComment({ commentId: commentVictim });
+    site.warnings.length = 0;
+    const second: typeof first = {};
+    for (const n of names) {
+      second[n] = await readStream(streamOf(site, {}, n), {
+        state: first[n]!.states.at(-1),
+        logger: site.logger,
+      });
+    }
+    expect(site.warnings).toEqual([]);
+    expect(sorted(dead(second.jira_issues!.records))).toEqual(
+      sorted(goneIssues.filter((id) => first.jira_issues!.records.some((r) => r.id === id))),
+    );
+    expect(live(second.jira_issues!.records).length).toBeGreaterThanOrEqual(400);
+    expect(sorted(dead(second.jira_comments!.records))).toEqual(sorted([...goneComments, commentVictim]));
+    // The state stays small: a few KB per project.
+    expect(JSON.stringify(second.jira_comments!.states.at(-1)).length).toBeLessThan(40_000);
+  });
+});

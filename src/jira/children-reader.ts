@@ -1,0 +1,179 @@
+// jira_comments / jira_attachments, one project: one pass over every issue of the project ordered by id,
+// requesting only `comment` / `attachment` and a few fields (no request per issue, except for comment
+// lists longer than the page embedded in the search result).
+//
+// - Children whose own time (comments: `updated`, attachments: `created`) is at or after the pass's lower
+//   bound (the previous pass's start − lookback) are emitted, in ascending time within each issue. Added
+//   and edited children are found without a cursor on the issue, on any issue, however old.
+// - The pass also sweeps (id-sweep.ts): child ids, and issue ids to tell the children of an issue moved to
+//   another included project (not deleted) from deleted ones. When the pass completes, children gone since
+//   the previous pass become tombstones.
+// - A quiet project (no issue updated since the last pass, the same issues) is skipped after two cheap
+//   requests: adding, editing or deleting a child bumps its issue's `updated`.
+// - The pass's start and lower bound are checkpointed when it starts, and after each page its next page
+//   token with the digests so far: a pass interrupted by a kill continues there with the same bound (or
+//   starts over when the token has expired). When it completes, the cursor becomes the pass's start.
+// - Ordered by the immutable id, an issue updated during the pass keeps its place (the token is a keyset
+//   position), so each id enters the digests once.
+import type { PartitionCheckpoint, PartitionItem } from '../cdk/partitioned';
+import type { RecordData } from '../cdk/stream';
+import { IdSweep, type SweepCheckpoint } from './id-sweep';
+import { jiraTimeToMillis } from './jira-time';
+import { projectJql } from './jql';
+import {
+  anyIssue,
+  floorMinute,
+  locate,
+  lowerBound,
+  pageSize,
+  tombstone,
+  type ChildrenSpec,
+  type PartitionRead,
+} from './reader-context';
+import { searchChain, searchIssuePages, MAX_ID_PAGE, type SearchPage } from './search';
+import { statusOf } from './util';
+
+/** The children checkpoint: the child sweep at top level, the issue sweep and a pass in progress. */
+interface ChildrenCheckpoint extends SweepCheckpoint, PartitionCheckpoint {
+  issue_digest?: string;
+  /** When the pass in progress started (Jira time); the cursor once it completes. */
+  pass_start?: string;
+  /** The lower bound on children's time of the pass in progress. */
+  pass_since?: string;
+  /** Where the pass in progress continues, and its digests so far. */
+  pass_token?: string;
+  pass_digests?: { children: { present?: string; next: string }; issues: { present?: string; next: string } };
+}
+
+export async function* readChildren<C extends { id: string }>(
+  spec: ChildrenSpec<C>,
+  read: PartitionRead,
+): AsyncGenerator<PartitionItem> {
+  const { project, ctx, incremental, included } = read;
+  const saved = (read.checkpoint ?? {}) as ChildrenCheckpoint;
+  const what = `project ${project.key} (${spec.name})`;
+  const passStart = jiraTimeToMillis(saved.pass_start) ?? ctx.serverStart;
+  const since =
+    jiraTimeToMillis(saved.pass_since) ?? (incremental ? lowerBound(read.checkpoint, ctx.config) : undefined);
+  const boundary = floorMinute(passStart);
+  const hint = project.insight?.totalIssueCount ?? 1000;
+  const start = (checkpoint: SweepCheckpoint, size: number, label: string) =>
+    IdSweep.start({ checkpoint, before: boundary, sizeHint: size, ctx, what: label });
+  let children = start(saved, hint * 3, what);
+  let issues = start(
+    { digest: saved.issue_digest, digest_before: saved.digest_before },
+    hint,
+    `${what} issues`,
+  );
+  const previous = {
+    ...(saved.digest ? { digest: saved.digest } : {}),
+    ...(saved.issue_digest ? { issue_digest: saved.issue_digest } : {}),
+    ...(saved.digest_before ? { digest_before: saved.digest_before } : {}),
+  };
+
+  if (
+    incremental &&
+    saved.pass_start === undefined &&
+    since !== undefined &&
+    issues.previousBefore !== undefined
+  ) {
+    // Quiet: nothing updated since the last pass and the same issues as then (no deletion, no move).
+    const changed = await anyIssue(
+      ctx,
+      projectJql({ projectId: project.id, updatedFrom: since, ordered: false }),
+    );
+    if (!changed) {
+      for await (const page of searchIssuePages(ctx.client, {
+        jql: `${projectJql({ projectId: project.id, createdBefore: issues.previousBefore, ordered: false })} ORDER BY id ASC`,
+        fields: ['id'],
+        maxResults: MAX_ID_PAGE,
+        signal: ctx.signal,
+      })) {
+        for (const issue of page) issues.addOld(issue.id);
+      }
+      if (issues.unchanged()) {
+        // Nothing created since either (it would have been updated since): the digests carry over.
+        yield { checkpoint: { ...previous, cursor: new Date(passStart).toISOString() } };
+        return;
+      }
+      issues = issues.restart();
+    }
+  }
+
+  const resumed = incremental && typeof saved.pass_token === 'string' && saved.pass_digests !== undefined;
+  if (resumed) {
+    try {
+      children = IdSweep.resume(children, saved.pass_digests!.children);
+      issues = IdSweep.resume(issues, saved.pass_digests!.issues);
+    } catch {
+      children = children.restart();
+      issues = issues.restart();
+    }
+  }
+  const passCheckpoint = (token: string | undefined): ChildrenCheckpoint => ({
+    ...previous,
+    ...(saved.cursor ? { cursor: saved.cursor } : {}),
+    pass_start: new Date(passStart).toISOString(),
+    ...(since !== undefined ? { pass_since: new Date(since).toISOString() } : {}),
+    ...(token
+      ? { pass_token: token, pass_digests: { children: children.partial(), issues: issues.partial() } }
+      : {}),
+  });
+  if (incremental && !resumed) yield { checkpoint: passCheckpoint(undefined) };
+
+  const chain = (startToken: string | undefined) =>
+    searchChain(ctx.client, {
+      jql: `project = ${project.id} ORDER BY id ASC`,
+      fields: [...spec.fields, 'created'],
+      maxResults: pageSize(ctx.config),
+      signal: ctx.signal,
+      ...(startToken ? { startToken } : {}),
+    });
+  let pages = chain(resumed ? saved.pass_token : undefined);
+  for (let first = true; ; first = false) {
+    let page: IteratorResult<SearchPage>;
+    try {
+      page = await pages.next();
+    } catch (error) {
+      // An expired or rejected saved token: the pass starts over (duplicates, no gaps).
+      if (!(first && resumed && statusOf(error) === 400)) throw error;
+      ctx.logger.info(
+        `Jira ${spec.name}: the saved page token of ${what} was rejected; its pass starts over.`,
+      );
+      children = children.restart();
+      issues = issues.restart();
+      pages = chain(undefined);
+      continue;
+    }
+    if (page.done) break;
+    for (const issue of page.value.issues) {
+      issues.add(issue.id, jiraTimeToMillis(issue.fields?.created));
+      const fresh: C[] = [];
+      for (const child of await spec.children(issue, ctx)) {
+        children.add(child.id, spec.createdOf(child));
+        const t = spec.timeOf(child);
+        if (since === undefined || (t !== undefined && t >= since)) fresh.push(child);
+      }
+      fresh.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
+      for (const child of fresh) yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
+    }
+    if (incremental && page.value.nextPageToken)
+      yield { checkpoint: passCheckpoint(page.value.nextPageToken) };
+  }
+  if (!incremental) return;
+
+  // The pass is complete: deletions, then the new digests; the next pass starts at this one's start.
+  const cursor = new Date(passStart).toISOString();
+  const removed = children.removed(ctx, what);
+  if (removed.length > 0) {
+    // Children of issues that left this project for another included one moved with them.
+    const moved = new Set<string>();
+    for (const issue of (await locate(issues.removed(ctx, `${what} issues`), spec.fields, ctx)).values()) {
+      const to = issue.fields?.project?.id;
+      if (to === undefined || to === project.id || !included.has(to)) continue;
+      for (const child of await spec.children(issue, ctx)) moved.add(child.id);
+    }
+    for (const id of removed) if (!moved.has(id)) yield { record: tombstone(id, ctx, cursor, project.id) };
+  }
+  yield { checkpoint: { cursor, ...children.checkpoint(), issue_digest: issues.checkpoint().digest } };
+}
