@@ -1,6 +1,7 @@
 // jira_comments: the comments of every issue, following their issues (see project-reader.ts). The search
 // embeds a page of comments per issue (`fields=comment`: {comments, maxResults, total, startAt}); only
 // when it is truncated are the rest fetched with GET /rest/api/3/issue/{id}/comment (startAt/maxResults).
+import { offsetPages } from '../atlassian/pagination';
 import type { StreamDeps } from '../atlassian/site';
 import type { Stream } from '../cdk/stream';
 import type { JiraCommentsRecord } from '../generated/records/jira_comments';
@@ -22,15 +23,14 @@ export async function allComments(
   if (comments.length >= total) return comments;
   // Truncated: re-read the whole list in order (the embedded page may be any slice), deduplicated by id.
   const byId = new Map<string, JiraCommentBean>();
-  for (let startAt = 0; ;) {
-    const page = await ctx.client.get<{ comments?: JiraCommentBean[]; total?: number }>(
-      `/rest/api/3/issue/${issue.id}/comment`,
-      { params: { startAt, maxResults: COMMENT_PAGE, orderBy: 'created' }, signal: ctx.signal },
-    );
-    const items = page.comments ?? [];
-    for (const c of items) byId.set(c.id, c);
-    startAt += items.length;
-    if (items.length === 0 || startAt >= (page.total ?? 0)) break;
+  for await (const page of offsetPages<JiraCommentBean>(ctx.client, `/rest/api/3/issue/${issue.id}/comment`, {
+    style: 'startAt',
+    pageSize: COMMENT_PAGE,
+    itemsKey: 'comments',
+    params: { orderBy: 'created' },
+    signal: ctx.signal,
+  })) {
+    for (const c of page) byId.set(c.id, c);
   }
   return [...byId.values()];
 }

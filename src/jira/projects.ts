@@ -3,6 +3,7 @@
 import type { Stream, StreamEvent } from '../cdk/stream';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import type { Logger } from '../cdk/stream';
+import { offsetPages } from '../atlassian/pagination';
 import type { ProductClient } from '../atlassian/product-client';
 import type { SourceConfig } from '../generated/config';
 import type { JiraProjectsRecord } from '../generated/records/jira_projects';
@@ -27,11 +28,6 @@ export interface ProjectBean {
   insight?: { totalIssueCount?: number; lastIssueUpdateTime?: string };
 }
 
-interface ProjectPage {
-  values?: ProjectBean[];
-  isLast?: boolean;
-}
-
 const PAGE = 100;
 
 /** Every project the account can browse, filtered by the config's include / exclude keys. */
@@ -51,29 +47,20 @@ export async function* listProjects(options: {
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
   const found = new Set<string>();
-  for (let startAt = 0; ;) {
-    const page = await client.get<ProjectPage>('/rest/api/3/project/search', {
-      params: {
-        startAt,
-        maxResults: PAGE,
-        orderBy: 'key',
-        action,
-        status,
-        // insight: issue count and last update, to schedule the largest projects first.
-        expand: 'description,lead,insight',
-      },
-      signal,
-    });
-    const values = page.values ?? [];
-    for (const p of values) {
+  for await (const page of offsetPages<ProjectBean>(client, '/rest/api/3/project/search', {
+    style: 'startAt',
+    pageSize: PAGE,
+    // insight: issue count and last update, to schedule the largest projects first.
+    params: { orderBy: 'key', action, status, expand: 'description,lead,insight' },
+    signal,
+  })) {
+    for (const p of page) {
       found.add(p.key);
       if (include.size > 0 && !include.has(p.key)) continue;
       if (exclude.has(p.key)) continue;
       if (p.archived && !config.jira?.include_archived_projects) continue;
       yield p;
     }
-    startAt += values.length;
-    if (page.isLast !== false || values.length === 0) break;
   }
   const missing = [...include].filter((k) => !found.has(k));
   if (missing.length > 0) {

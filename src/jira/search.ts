@@ -1,6 +1,7 @@
 // POST /rest/api/3/search/jql: the only issue search left (the old /search answers 410). Paging is a
 // sequential nextPageToken chain; the last page has `isLast: true` and no token (ENDPOINTS.md §3.1).
 import type { ProductClient } from '../atlassian/product-client';
+import { tokenPages } from '../atlassian/pagination';
 import type { IssueBean } from './issue-fields';
 
 export const SEARCH_PATH = '/rest/api/3/search/jql';
@@ -30,7 +31,8 @@ export interface SearchPage {
 
 /**
  * Yields the pages of one nextPageToken chain with their continuation token, starting at `startToken`
- * when given (a token saved in a checkpoint; Jira keeps them valid for 7 days).
+ * when given (a token saved in a checkpoint; Jira keeps them valid for 7 days). For chains that must be
+ * resumable; otherwise searchIssuePages.
  */
 export async function* searchChain(
   client: ProductClient,
@@ -54,11 +56,9 @@ export async function* searchChain(
 }
 
 /** Yields one page of issues at a time, following the token chain to its end. */
-export async function* searchIssuePages(
-  client: ProductClient,
-  options: SearchOptions,
-): AsyncGenerator<IssueBean[]> {
-  for await (const page of searchChain(client, options)) if (page.issues.length > 0) yield page.issues;
+export function searchIssuePages(client: ProductClient, options: SearchOptions): AsyncGenerator<IssueBean[]> {
+  const body = { jql: options.jql, fields: [...options.fields], maxResults: options.maxResults };
+  return tokenPages<IssueBean>(client, SEARCH_PATH, body, { signal: options.signal });
 }
 
 /** `POST /rest/api/3/search/approximate-count`: a cheap estimate for progress and digest sizing. */

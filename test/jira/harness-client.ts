@@ -45,6 +45,8 @@ function withQuery(path: string, params: Query | undefined): string {
 export interface ClientFaults {
   /** Status to answer instead of calling the simulator, by path. */
   failPath?: (method: string, path: string) => number | undefined;
+  /** Rewrites a response body (e.g. to truncate embedded lists as a real site may). */
+  transform?: (method: string, path: string, body: unknown) => unknown;
 }
 
 export function harnessClient(h: JiraHarness, log: Recorded[], faults: ClientFaults = {}): ProductClient {
@@ -56,6 +58,7 @@ export function harnessClient(h: JiraHarness, log: Recorded[], faults: ClientFau
         ? { status: failed, body: { errorMessages: ['injected'] } }
         : await h.call(method, pathAndQuery, { body, viaGateway: true });
     log.push({ method, path: url.pathname, query: url.search.slice(1), body, status: res.status });
+    if (faults.transform && res.status < 400) res.body = faults.transform(method, url.pathname, res.body);
     if (res.status >= 400) {
       throw Object.assign(
         new Error(`HTTP ${res.status} ${method} ${url.pathname}: ${JSON.stringify(res.body)}`),
