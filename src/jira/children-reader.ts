@@ -7,7 +7,8 @@
 //   and edited children are found without a cursor on the issue, on any issue, however old.
 // - The pass also sweeps (id-sweep.ts): child ids, and issue ids to tell the children of an issue moved to
 //   another included project (not deleted) from deleted ones. When the pass completes, children gone since
-//   the previous pass become tombstones.
+//   the previous pass become tombstones, and the children of issues that arrived from another project are
+//   emitted again (their issue key and project changed, their own time did not).
 // - A quiet project (no issue updated since the last pass, the same issues) is skipped after two cheap
 //   requests: adding, editing or deleting a child bumps its issue's `updated`.
 // - The pass's start and lower bound are checkpointed when it starts, and after each page its next page
@@ -174,6 +175,17 @@ export async function* readChildren<C extends { id: string }>(
       for (const child of await spec.children(issue, ctx)) moved.add(child.id);
     }
     for (const id of removed) if (!moved.has(id)) yield { record: tombstone(id, ctx, cursor, project.id) };
+  }
+  // Issues that arrived from another project: their children are re-emitted with the new issue key and
+  // project (their own time did not change, so the pass did not emit them).
+  const arrived = issues.arrived(ctx, `${what} issues`);
+  for (const issue of (await locate(arrived, spec.fields, ctx)).values()) {
+    if (issue.fields?.project?.id !== project.id) continue;
+    for (const child of await spec.children(issue, ctx)) {
+      const t = spec.timeOf(child);
+      if (since !== undefined && t !== undefined && t >= since) continue; // already emitted by the pass
+      yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
+    }
   }
   yield { checkpoint: { cursor, ...children.checkpoint(), issue_digest: issues.checkpoint().digest } };
 }

@@ -6,7 +6,7 @@
 // the digest of the ids created before its own boundary. An id created during a sync and deleted before
 // the next is in no digest; that window is one sync long at most, and only for records created and deleted
 // in it.
-import { IdDigest } from '../cdk/id-digest';
+import { IdDigest, type DigestDiff } from '../cdk/id-digest';
 import type { ReaderContext } from './reader-context';
 
 export interface SweepCheckpoint {
@@ -17,6 +17,9 @@ export interface SweepCheckpoint {
 }
 
 export class IdSweep {
+  private diffCache: { value: DigestDiff | undefined } | undefined;
+  private warned = false;
+
   private constructor(
     /** The previous sync's digest and boundary; absent on the first sync. */
     private readonly previous: { digest: IdDigest; before: number } | undefined,
@@ -92,16 +95,28 @@ export class IdSweep {
 
   /** Ids in the previous digest that are not present now; [] with a WARN when too many to decode. */
   removed(ctx: ReaderContext, what: string): string[] {
-    if (!this.previous || !this.present) return [];
-    const diff = this.previous.digest.diff(this.present);
-    if (!diff) {
+    return this.difference(ctx, what)?.onlyInA ?? [];
+  }
+
+  /**
+   * Ids present now, created before the previous boundary, that the previous digest did not have: they
+   * came from another project (a move) or became visible.
+   */
+  arrived(ctx: ReaderContext, what: string): string[] {
+    return this.difference(ctx, what)?.onlyInB ?? [];
+  }
+
+  private difference(ctx: ReaderContext, what: string): DigestDiff | undefined {
+    if (!this.previous || !this.present) return undefined;
+    this.diffCache ??= { value: this.previous.digest.diff(this.present) };
+    if (!this.diffCache.value && !this.warned) {
+      this.warned = true;
       ctx.logger.warn(
         `Jira: too many deletions in ${what} since the last sync to list them; ` +
           'run a full refresh to drop deleted records from the destination.',
       );
-      return [];
     }
-    return diff.onlyInA;
+    return this.diffCache.value;
   }
 
   /** True when exactly the previous ids are present (nothing deleted, moved or hidden). */

@@ -100,7 +100,17 @@ describe('incremental sync of jira content', () => {
       const c = model.comments.get(id)!;
       return model.issues.get(c.issueId)!.projectId !== x!.id && c.updated >= since('jira_comments');
     });
-    expect(sorted(live(second.jira_comments!.records))).toEqual(sorted(expectedComments));
+    // The comments of the issue moved to B come again, with its new key and project.
+    expect(sorted(live(second.jira_comments!.records))).toEqual(
+      sorted([...expectedComments, ...movedInComments]),
+    );
+    const movedKey = model.issues.get(movedIn.id)!.key;
+    for (const c of movedInComments) {
+      expect(second.jira_comments!.records.find((r) => r.id === c)).toMatchObject({
+        issue_key: movedKey,
+        project_id: b!.id,
+      });
+    }
     expect(expectedComments).toContain(newComment);
     expect(sorted(dead(second.jira_comments!.records))).toEqual(
       sorted([commentGone, ...deletedChildren.comments, ...movedOutChildren.comments]),
@@ -111,7 +121,9 @@ describe('incremental sync of jira content', () => {
       const att = model.attachments.get(id)!;
       return model.issues.get(att.issueId)!.projectId !== x!.id && att.created >= since('jira_attachments');
     });
-    expect(sorted(live(second.jira_attachments!.records))).toEqual(sorted(expectedAttachments));
+    expect(sorted(live(second.jira_attachments!.records))).toEqual(
+      sorted([...expectedAttachments, ...movedIn.attachmentIds]),
+    );
     expect(expectedAttachments).toContain(newAttachment);
     expect(sorted(dead(second.jira_attachments!.records))).toEqual(
       sorted([...deletedChildren.attachments, ...movedOutChildren.attachments]),
