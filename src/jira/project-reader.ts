@@ -84,11 +84,37 @@ export function issueStream<C extends { id: string }>(
             incremental,
             included,
           };
-          return spec.kind === 'issues' ? readIssues(spec, read) : readChildren(spec, read);
+          const items = spec.kind === 'issues' ? readIssues(spec, read) : readChildren(spec, read);
+          return skipIfGone(project, read.ctx, items);
         },
       });
     },
   };
+}
+
+/**
+ * A project deleted or hidden after it was listed makes its JQL invalid (400): if the project is indeed
+ * gone, its partition stops with a WARN and keeps its state (the next sync treats it as no longer synced);
+ * any other error stands.
+ */
+async function* skipIfGone<T>(
+  project: ProjectBean,
+  ctx: ReaderContext,
+  items: AsyncIterable<T>,
+): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (error) {
+    if (statusOf(error) !== 400 || ctx.signal.aborted) throw error;
+    try {
+      await ctx.client.get(`/rest/api/3/project/${project.id}`, { signal: ctx.signal });
+    } catch (check) {
+      if (statusOf(check) !== 404) throw error;
+      ctx.logger.warn(`Jira: project ${project.key} was deleted or hidden during the sync; skipped.`);
+      return;
+    }
+    throw error;
+  }
 }
 
 /** Jira's current time; the local clock if serverInfo is unavailable. */

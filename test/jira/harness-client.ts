@@ -44,7 +44,7 @@ function withQuery(path: string, params: Query | undefined): string {
 
 export interface ClientFaults {
   /** Status to answer instead of calling the simulator, by path. */
-  failPath?: (method: string, path: string) => number | undefined;
+  failPath?: (method: string, path: string, body?: unknown) => number | undefined;
   /** Rewrites a response body (e.g. to truncate embedded lists as a real site may). */
   transform?: (method: string, path: string, body: unknown) => unknown;
 }
@@ -52,7 +52,7 @@ export interface ClientFaults {
 export function harnessClient(h: JiraHarness, log: Recorded[], faults: ClientFaults = {}): ProductClient {
   const send = async (method: 'GET' | 'POST', pathAndQuery: string, body?: unknown) => {
     const url = new URL(pathAndQuery, SITE_URL);
-    const failed = faults.failPath?.(method, url.pathname);
+    const failed = faults.failPath?.(method, url.pathname, body);
     const res =
       failed !== undefined
         ? { status: failed, body: { errorMessages: ['injected'] } }

@@ -48,3 +48,52 @@ describe('jira_comments beyond the embedded page', () => {
     expect(truncated.size).toBeGreaterThan(0);
   });
 });
+
+describe('a project that disappears during the sync', () => {
+  const victimOf = () => {
+    const probe = harnessSite({ scale: 'small' });
+    const issue = probe.harness.module.model.issues.get(
+      [...probe.harness.module.visibleIds('jira_issues')!][0]!,
+    )!;
+    return issue.projectId;
+  };
+  const jqlOf = (body: unknown) => String((body as { jql?: string } | undefined)?.jql ?? '');
+
+  it('is skipped with a warning when it is gone, the other projects complete', async () => {
+    const victim = victimOf();
+    const site = harnessSite({
+      scale: 'small',
+      failPath: (method, path, body) => {
+        if (
+          method === 'POST' &&
+          path === '/rest/api/3/search/jql' &&
+          jqlOf(body).startsWith(`project = ${victim}`)
+        )
+          return 400;
+        if (method === 'GET' && path === `/rest/api/3/project/${victim}`) return 404;
+        return undefined;
+      },
+    });
+    const { records } = await readStream(byName(site.deps(), 'jira_issues'), { logger: site.logger });
+    const model = site.harness.module.model;
+    const expected = [...site.harness.module.visibleIds('jira_issues')!].filter(
+      (id) => model.issues.get(id)!.projectId !== victim,
+    );
+    expect(records.map((r) => r.id as string).sort()).toEqual(expected.sort());
+    expect(site.warnings.some((w) => w.includes('deleted or hidden during the sync'))).toBe(true);
+  });
+
+  it('fails the stream when the search is refused for another reason', async () => {
+    const victim = victimOf();
+    const site = harnessSite({
+      scale: 'small',
+      failPath: (method, path, body) =>
+        method === 'POST' &&
+        path === '/rest/api/3/search/jql' &&
+        jqlOf(body).startsWith(`project = ${victim}`)
+          ? 400
+          : undefined,
+    });
+    await expect(readStream(byName(site.deps(), 'jira_issues'))).rejects.toMatchObject({ status: 400 });
+  });
+});
