@@ -47,3 +47,31 @@ export function pathOnly(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 }
+
+/**
+ * Atlassian refused the credentials (HTTP 401). Fatal: every other request would fail the same way.
+ * Carries the request so `check` can tell a missing scope from a bad token.
+ */
+export class AuthError extends ConnectorError {
+  readonly code = 'config_error' as const;
+  readonly status = 401;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(message: string, options: ConnectorErrorOptions & { method: string; path: string }) {
+    super(message, { ...options, fatal: options.fatal ?? true });
+    this.method = options.method;
+    this.path = options.path;
+  }
+}
+
+/** No HTTP answer at all (DNS, refused, reset after retries). `networkCode` is Node's code, e.g. ENOTFOUND. */
+export class NetworkError extends ConnectorError {
+  readonly code = 'transient_error' as const;
+  constructor(
+    message: string,
+    readonly networkCode: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,377 @@
+// ProductClient over axios: auth, pacing, retries and error mapping for one Atlassian product.
+// Axios errors never leave this module: they carry the request headers, i.e. the credentials.
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import axios, { type AxiosResponse } from 'axios';
+import { TransientError } from '../cdk/errors';
+import type { SourceRuntime } from '../cdk/source';
+import { version } from '../../package.json';
+import { describeAuthForm, type Authenticator } from './auth';
+import { AuthError, NetworkError, UpstreamError, pathOnly } from './errors';
+import type { HttpMetrics } from './metrics';
+import type { DownloadOptions, JsonResponse, ProductClient, Query, RequestOptions } from './product-client';
+import type { RateLimiter } from './rate-limiter';
+import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryableNetworkError,
+  rateLimitDelay,
+  realClock,
+  type Clock,
+  type RetryPolicy,
+} from './retry';
+
+export const USER_AGENT = `source-atlassian/${version} (+Airbyte)`;
+
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** Keep-alive agents, one pair per connection, shared by its product clients. */
+export const createAgents = (maxSockets = 64): Agents => ({
+  http: new http.Agent({ keepAlive: true, maxSockets }),
+  https: new https.Agent({ keepAlive: true, maxSockets }),
+});
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  metrics: HttpMetrics;
+  agents: Agents;
+  runtime?: Pick<SourceRuntime, 'onRateLimited'>;
+  retry?: Partial<RetryPolicy>;
+  /** Per request (default 60 s). */
+  timeoutMs?: number;
+  clock?: Clock;
+  /** Leading path segment already in baseUrl that callers may repeat (`/admin` for the Admin API). */
+  basePathAlias?: string;
+}
+
+type Headers = Record<string, string | undefined>;
+
+interface Attempted<T> {
+  data: T;
+  headers: Headers;
+}
+
+/** `?a=1&id=1&id=2`: arrays as repeated keys, null/undefined dropped, appended to any query already in the URL. */
+export function withQuery(url: string, params: Query | undefined): string {
+  if (!params) return url;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+  }
+  const query = search.toString();
+  if (!query) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
+function flatHeaders(raw: AxiosResponse['headers']): Headers {
+  const out: Headers = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    out[key.toLowerCase()] = Array.isArray(value)
+      ? value.join(', ')
+      : value == null
+        ? undefined
+        : String(value);
+  }
+  return out;
+}
+
+/** First 200 characters of an error body, Atlassian's `errorMessages`/`message` preferred. */
+export function excerpt(body: unknown): string {
+  let text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const messages = [json.errorMessages, json.message, json.error_description, json.error, json.title]
+      .flat()
+      .filter((m): m is string => typeof m === 'string' && m.length > 0);
+    if (messages.length) text = messages.join('; ');
+  } catch {
+    // not JSON: keep the raw text (an HTML error page, a proxy message)
+  }
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+export class HttpClient implements ProductClient {
+  readonly baseUrl: string;
+  private readonly policy: RetryPolicy;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.policy = { ...DEFAULT_RETRY, ...options.retry };
+    this.clock = options.clock ?? realClock;
+  }
+
+  async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.getWithHeaders<T>(path, options)).data;
+  }
+
+  getWithHeaders<T>(path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+    return this.json<T>('GET', path, undefined, options);
+  }
+
+  async search<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return (await this.json<T>('POST', path, body, options)).data;
+  }
+
+  async download(path: string, options: DownloadOptions): Promise<Buffer | null> {
+    const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined];
+    const signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+    let url = new URL(resolveUnderBase(this.baseUrl, this.alias(path)).url);
+    for (let hop = 0; hop <= 5; hop++) {
+      const { withAuth } = downloadHop(this.baseUrl, url);
+      const label = `GET ${url.pathname}`;
+      const { data, headers, status } = await this.attempt<Readable>(label, url.toString(), {
+        method: 'GET',
+        withAuth,
+        responseType: 'stream',
+        signal,
+        timeoutMs: options.timeoutMs,
+      });
+      if (status >= 300 && status < 400) {
+        data.destroy();
+        const location = headers.location;
+        if (!location)
+          throw new UpstreamError(`${label} redirected without a Location`, { status, path: url.pathname });
+        url = new URL(location, url);
+        continue;
+      }
+      return this.collect(data, headers, options.maxBytes);
+    }
+    throw new UpstreamError(`GET ${pathOnly(path)}: too many redirects`, { path: pathOnly(path) });
+  }
+
+  private alias(path: string): string {
+    const alias = this.options.basePathAlias;
+    return alias && path.startsWith(`${alias}/`) ? path.slice(alias.length) : path;
+  }
+
+  private async collect(stream: Readable, headers: Headers, maxBytes: number): Promise<Buffer | null> {
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      stream.destroy();
+      return null;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of stream) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        size += buffer.length;
+        this.options.metrics.bytes += buffer.length;
+        if (size > maxBytes) {
+          stream.destroy();
+          return null;
+        }
+        chunks.push(buffer);
+      }
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? (error as Error).name;
+      throw new TransientError(`Download interrupted after ${size} bytes: ${code}`);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private async json<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<JsonResponse<T>> {
+    const { url, relative } = resolveUnderBase(this.baseUrl, this.alias(path));
+    assertAllowedRequest(method, relative);
+    const label = `${method} ${pathOnly(relative)}`;
+    for (let malformed = 0; ; malformed++) {
+      const response = await this.attempt<string>(label, withQuery(url, options.params), {
+        method,
+        body,
+        withAuth: true,
+        responseType: 'text',
+        signal: options.signal,
+      });
+      if (response.status >= 300) {
+        throw new UpstreamError(
+          `${label} was redirected (HTTP ${response.status}); the connector does not follow API redirects`,
+          {
+            status: response.status,
+            method,
+            path: pathOnly(relative),
+          },
+        );
+      }
+      const text = response.data ?? '';
+      if (response.status === 204 || text.trim() === '')
+        return { data: undefined as T, headers: response.headers };
+      try {
+        return { data: JSON.parse(text) as T, headers: response.headers };
+      } catch {
+        // An HTML error page or a body cut mid-stream on a 200: usually a proxy hiccup, so retry a few times.
+        if (malformed >= Math.min(3, this.policy.maxRetries)) {
+          throw new UpstreamError(`${label} returned a malformed JSON body: ${excerpt(text)}`, {
+            status: response.status,
+            method,
+            path: pathOnly(relative),
+            failureType: 'transient_error',
+          });
+        }
+        this.options.metrics.retries++;
+        await this.clock.sleep(backoffDelay(malformed, this.policy), options.signal);
+      }
+    }
+  }
+
+  /**
+   * One logical request: waits for the limiter, retries 5xx / network errors with backoff, waits out 429s,
+   * renews an OAuth token once after a 401. Returns 2xx and 3xx responses; throws our errors for the rest.
+   */
+  private async attempt<T>(
+    label: string,
+    url: string,
+    request: {
+      method: 'GET' | 'POST';
+      body?: unknown;
+      withAuth: boolean;
+      responseType: 'text' | 'stream';
+      signal?: AbortSignal;
+      timeoutMs?: number;
+    },
+  ): Promise<Attempted<T> & { status: number }> {
+    const { auth, limiter, metrics } = this.options;
+    const path = pathOnly(
+      url.startsWith(`${this.baseUrl}/`) ? url.slice(this.baseUrl.length) : new URL(url).pathname,
+    );
+    let renewed = false;
+    let failures = 0;
+    let rateLimited = 0;
+    for (;;) {
+      const release = await limiter.acquire(request.signal);
+      let response: AxiosResponse<T>;
+      let authorization: string | undefined;
+      try {
+        authorization = request.withAuth ? await auth.header(request.signal) : undefined;
+        metrics.requests++;
+        response = await axios.request<T>({
+          url,
+          method: request.method,
+          data: request.body,
+          headers: {
+            accept: request.responseType === 'text' ? 'application/json' : '*/*',
+            'user-agent': USER_AGENT,
+            ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(authorization ? { authorization } : {}),
+          },
+          responseType: request.responseType,
+          transitional: { silentJSONParsing: true, forcedJSONParsing: false, clarifyTimeoutError: true },
+          decompress: true,
+          maxRedirects: 0,
+          validateStatus: () => true,
+          timeout: request.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+          httpAgent: this.options.agents.http,
+          httpsAgent: this.options.agents.https,
+          signal: request.signal,
+        });
+      } catch (error) {
+        release();
+        // Our own errors (e.g. a rejected OAuth exchange) pass through; only axios errors are translated.
+        if (!axios.isAxiosError(error)) throw error;
+        if (request.signal?.aborted) throw new TransientError(`${label} was cancelled`);
+        const code = error.code ?? 'network error';
+        if (isRetryableNetworkError(error.code, error.message) && failures < this.policy.maxRetries) {
+          metrics.retries++;
+          await this.clock.sleep(backoffDelay(failures++, this.policy), request.signal);
+          continue;
+        }
+        throw new NetworkError(
+          `${label} failed: ${code}${failures ? ` after ${failures + 1} attempts` : ''}`,
+          code,
+        );
+      }
+      release();
+      const headers = flatHeaders(response.headers);
+      limiter.observe(headers);
+      const status = response.status;
+      if (request.responseType === 'text' && typeof response.data === 'string') {
+        metrics.bytes += Buffer.byteLength(response.data);
+      }
+      if (status < 400) return { data: response.data, headers, status };
+
+      const body = request.responseType === 'stream' ? await drain(response.data as Readable) : response.data;
+      if (status === 401 && authorization) {
+        if (!renewed && auth.renewAfter401(authorization)) {
+          renewed = true;
+          continue;
+        }
+        throw new AuthError(
+          `Atlassian rejected the credentials (HTTP 401) on ${label}; the connector sent ${describeAuthForm(auth.form)}. ` +
+            'The token may be mistyped, revoked or expired, or lack a scope this call needs. Run check for details.',
+          { method: request.method, path, internalMessage: excerpt(body) },
+        );
+      }
+      const retryAfter = headers['retry-after'];
+      if (status === 429 || (status === 503 && retryAfter)) {
+        metrics.rate_limited++;
+        if (rateLimited >= this.policy.maxRateLimitRetries) {
+          throw new TransientError(
+            `${label} is still rate limited (HTTP ${status}) after ${rateLimited + 1} attempts`,
+          );
+        }
+        const now = this.clock.now();
+        const wait = rateLimitDelay({
+          retryAfter,
+          reset: headers['x-ratelimit-reset'],
+          now,
+          attempt: rateLimited++,
+          policy: this.policy,
+        });
+        limiter.pauseUntil(now + wait.delayMs);
+        this.options.runtime?.onRateLimited({ resetAt: wait.resetAt ?? now + wait.delayMs });
+        await this.clock.sleep(wait.delayMs, request.signal);
+        continue;
+      }
+      if (status >= 500 || status === 408) {
+        if (failures < this.policy.maxRetries) {
+          metrics.retries++;
+          await this.clock.sleep(backoffDelay(failures++, this.policy), request.signal);
+          continue;
+        }
+        throw new TransientError(
+          `${label} failed with HTTP ${status} after ${failures + 1} attempts: ${excerpt(body)}`,
+        );
+      }
+      throw new UpstreamError(`${label} returned HTTP ${status}: ${excerpt(body)}`, {
+        status,
+        method: request.method,
+        path,
+      });
+    }
+  }
+}
+
+/** Reads a (small) error body from a stream response so it can be quoted and the socket reused. */
+async function drain(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > 64 * 1024) break;
+      chunks.push(buffer);
+    }
+  } catch {
+    // the body of an error response is only for the message
+  }
+  stream.destroy();
+  return Buffer.concat(chunks);
+}
