@@ -35,8 +35,8 @@ export function rejectedCredentials(form: AuthForm, domain: string): string {
   switch (form) {
     case 'basic-service-account':
       return (
-        'Atlassian rejected the service-account token (HTTP 401). It was sent as Basic service_account_email:token ' +
-        `through api.atlassian.com. ${common} Make sure service_account_email is the service account's own ` +
+        'Atlassian rejected the service-account token (HTTP 401). It was sent as Basic email:token (with ' +
+        `service_account_email) through api.atlassian.com. ${common} Make sure service_account_email is the service account's own ` +
         'address (…@serviceaccount.atlassian.com). To send the token as a Bearer token instead, leave ' +
         'service_account_email empty.'
       );
