@@ -32,6 +32,7 @@ import {
   type PartitionRead,
 } from './reader-context';
 import { searchChain, searchIssuePages, MAX_ID_PAGE, type SearchPage } from './search';
+import { readAhead } from './read-ahead';
 import { statusOf } from './util';
 
 /** The children checkpoint: the child sweep at top level, the issue sweep and a pass in progress. */
@@ -123,13 +124,15 @@ export async function* readChildren<C extends { id: string }>(
   if (incremental && !resumed) yield { checkpoint: passCheckpoint(undefined) };
 
   const chain = (startToken: string | undefined) =>
-    searchChain(ctx.client, {
-      jql: `project = ${project.id} ORDER BY id ASC`,
-      fields: [...spec.fields, 'created'],
-      maxResults: pageSize(ctx.config),
-      signal: ctx.signal,
-      ...(startToken ? { startToken } : {}),
-    });
+    readAhead(
+      searchChain(ctx.client, {
+        jql: `project = ${project.id} ORDER BY id ASC`,
+        fields: [...spec.fields, 'created'],
+        maxResults: pageSize(ctx.config),
+        signal: ctx.signal,
+        ...(startToken ? { startToken } : {}),
+      }),
+    );
   let pages = chain(resumed ? saved.pass_token : undefined);
   for (let first = true; ; first = false) {
     let page: IteratorResult<SearchPage>;

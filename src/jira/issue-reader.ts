@@ -33,6 +33,7 @@ import {
   type ReaderContext,
 } from './reader-context';
 import { MAX_ID_PAGE, searchIssuePages } from './search';
+import { readAhead } from './read-ahead';
 import { planWindows, type TimeWindow } from './windows';
 
 /** A project with more than this many pages of changes is split into time windows read in parallel. */
@@ -83,8 +84,8 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
           })
         : [];
     if (windows.length <= 1) {
-      for (let page = await chain.next(); !page.done; page = await chain.next()) {
-        for (const issue of page.value) yield* emit(issue);
+      for await (const page of readAhead({ [Symbol.asyncIterator]: () => chain })) {
+        for (const issue of page) yield* emit(issue);
         if (incremental) yield { checkpoint: { ...sweep, ...(cursor ? { cursor } : {}) } };
       }
     } else {
@@ -99,7 +100,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
         return p === undefined ? undefined : new Date(p).toISOString();
       };
       const sources = windows.map((_, i) => i);
-      for await (const event of mergeTagged(sources, (i) => search(windows[i]!), {
+      for await (const event of mergeTagged(sources, (i) => readAhead(search(windows[i]!)), {
         concurrency: windows.length,
         signal: ctx.signal,
       })) {

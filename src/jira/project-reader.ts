@@ -47,20 +47,28 @@ export function issueStream<C extends { id: string }>(
       const incremental = context.syncMode === 'incremental';
       const config = deps.config;
       const client = site.jira;
+      // Independent first requests, in parallel: custom field ids, Jira's clock, the projects.
+      const listing = async () => {
+        const list: ProjectBean[] = [];
+        for await (const p of listProjects({ client, config, logger, signal })) list.push(p);
+        return list;
+      };
+      const [customFieldIds, serverStart, projects] = await Promise.all([
+        spec.kind === 'issues' && spec.withCustomFields
+          ? resolveCustomFields({ client, wanted: config.jira?.custom_fields ?? [], logger, signal })
+          : [],
+        serverTime(client, signal),
+        listing(),
+      ]);
       const ctx: ReaderContext = {
         site: { siteUrl: site.siteUrl, cloudId: site.cloudId },
         client,
         config,
         logger,
         signal,
-        customFieldIds:
-          spec.kind === 'issues' && spec.withCustomFields
-            ? await resolveCustomFields({ client, wanted: config.jira?.custom_fields ?? [], logger, signal })
-            : [],
-        serverStart: await serverTime(client, signal),
+        customFieldIds,
+        serverStart,
       };
-      const projects: ProjectBean[] = [];
-      for await (const p of listProjects({ client, config, logger, signal })) projects.push(p);
       // Largest first, so that no big project starts last and runs alone at the end of the sync.
       projects.sort((x, y) => (y.insight?.totalIssueCount ?? 0) - (x.insight?.totalIssueCount ?? 0));
       const included = new Set(projects.map((p) => p.id));
