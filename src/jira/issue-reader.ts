@@ -74,8 +74,10 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
     for (const issue of first.value) yield* emit(issue);
     if (incremental) yield { checkpoint: { ...sweep, ...(cursor ? { cursor } : {}) } };
     const resumeAt = jiraTimeToMillis(first.value[first.value.length - 1]?.fields?.updated);
+    // Projects smaller than one window (by their issue count in the project list) never split.
+    const small = (project.insight?.totalIssueCount ?? Infinity) <= size * PAGES_PER_WINDOW;
     const windows =
-      first.value.length >= size && resumeAt !== undefined
+      first.value.length >= size && resumeAt !== undefined && !small
         ? await planWindows(ctx, {
             projectId: project.id,
             from: floorMinute(resumeAt),
