@@ -71,6 +71,9 @@ describe('jira streams end to end', () => {
       const rs = records(run.messages, name);
       rs.forEach((r) => validate(name, r));
       expect(sorted(rs.map((r) => r.id as string))).toEqual(sorted(sim.truth.visibleIds(name)));
+      // Attachment text comes through the real download path (redirect=false, size checked first).
+      if (name === 'jira_attachments')
+        expect(rs.filter((r) => typeof r.text === 'string').length).toBe(rs.length);
       const cost = requestCost(sim.requests(), rs.length);
       const minimum = apiMinimumPer1000(name, {
         projects: sim.truth.visibleIds('jira_projects').size,
