@@ -10,6 +10,7 @@ import { knownPeople, type IssueBean, type JiraCommentBean } from './issue-field
 import { jiraTimeToIso, jiraTimeToMillis } from './jira-time';
 import { issueStream } from './project-reader';
 import type { ReaderContext, SiteInfo } from './reader-context';
+import { statusOf } from './util';
 
 const COMMENT_PAGE = 100;
 
@@ -23,14 +24,26 @@ export async function allComments(
   if (comments.length >= total) return comments;
   // Truncated: re-read the whole list in order (the embedded page may be any slice), deduplicated by id.
   const byId = new Map<string, JiraCommentBean>();
-  for await (const page of offsetPages<JiraCommentBean>(ctx.client, `/rest/api/3/issue/${issue.id}/comment`, {
-    style: 'startAt',
-    pageSize: COMMENT_PAGE,
-    itemsKey: 'comments',
-    params: { orderBy: 'created' },
-    signal: ctx.signal,
-  })) {
-    for (const c of page) byId.set(c.id, c);
+  try {
+    for await (const page of offsetPages<JiraCommentBean>(
+      ctx.client,
+      `/rest/api/3/issue/${issue.id}/comment`,
+      {
+        style: 'startAt',
+        pageSize: COMMENT_PAGE,
+        itemsKey: 'comments',
+        params: { orderBy: 'created' },
+        signal: ctx.signal,
+      },
+    )) {
+      for (const c of page) byId.set(c.id, c);
+    }
+  } catch (error) {
+    // Deleted or hidden since the search: what the search gave is all there is to read (its comments
+    // that are gone come out as tombstones of the next pass).
+    const status = statusOf(error);
+    if (status !== 403 && status !== 404) throw error;
+    return comments;
   }
   return [...byId.values()];
 }

@@ -49,6 +49,36 @@ describe('jira_comments beyond the embedded page', () => {
   });
 });
 
+describe('an issue deleted between the search and its comment fetch', () => {
+  it('keeps the comments the search embedded and carries on', async () => {
+    const truncate = (method: string, path: string, body: unknown) => {
+      if (method !== 'POST' || path !== '/rest/api/3/search/jql') return body;
+      for (const issue of (body as { issues?: { fields?: { comment?: { comments: unknown[] } } }[] })
+        .issues ?? []) {
+        const c = issue.fields?.comment;
+        if (c && c.comments.length > 1) c.comments = c.comments.slice(0, 1);
+      }
+      return body;
+    };
+    const probe = harnessSite({ scale: 'small' });
+    const model = probe.harness.module.model;
+    const visibleComments = probe.harness.module.visibleIds('jira_comments')!;
+    const victim = [...probe.harness.module.visibleIds('jira_issues')!]
+      .map((id) => model.issues.get(id)!)
+      .find((i) => i.commentIds.filter((c) => visibleComments.has(c)).length > 1)!;
+    const site = harnessSite({
+      scale: 'small',
+      transform: truncate,
+      failPath: (_m, path) => (path === `/rest/api/3/issue/${victim.id}/comment` ? 404 : undefined),
+    });
+    const { records } = await readStream(byName(site.deps(), 'jira_comments'), { syncMode: 'full_refresh' });
+    expect(records.filter((r) => r.issue_id === victim.id)).toHaveLength(1);
+    expect(records.length).toBe(
+      visibleComments.size - (victim.commentIds.filter((c) => visibleComments.has(c)).length - 1),
+    );
+  });
+});
+
 describe('a project that disappears during the sync', () => {
   const victimOf = () => {
     const probe = harnessSite({ scale: 'small' });
