@@ -61,7 +61,7 @@ export async function* readChildren<C extends { id: string }>(
   const hint = project.insight?.totalIssueCount ?? 1000;
   const start = (checkpoint: SweepCheckpoint, size: number, label: string) =>
     IdSweep.start({ checkpoint, before: boundary, sizeHint: size, ctx, what: label });
-  let children = start(saved, hint * 3, what);
+  let children = start(saved, hint * 2, what);
   let issues = start(
     { digest: saved.issue_digest, digest_before: saved.digest_before },
     hint,

@@ -29,8 +29,11 @@ import { loadSchema, statusOf } from './util';
 
 export type { ReaderContext, SiteInfo } from './reader-context';
 
-/** Records between two STATE messages: a kill repeats at most this many (states hold a few KB per project). */
-const CHECKPOINT_EVERY = 250;
+/**
+ * Records between two STATE messages (besides one when a project completes): a kill repeats at most this
+ * many, and states, a few KB per project, stay a small share of the output.
+ */
+const CHECKPOINT_EVERY = 1000;
 
 export function issueStream<C extends { id: string }>(
   deps: StreamDeps,

@@ -13,7 +13,7 @@ describe('kill and resume of the jira streams', () => {
       const site = harnessSite({
         scale: 'small',
         seed: 21,
-        counts: { issues: 1500, jiraComments: 3000, jiraAttachments: 600 },
+        counts: { issues: 4000, jiraComments: 8000, jiraAttachments: 1500 },
       });
       // Small pages and several projects give checkpoints at many points of the sync.
       const stream = jiraStreams(site.deps({ page_size: { jira: 20 } })).find((s) => s.name === name)!;
@@ -22,7 +22,8 @@ describe('kill and resume of the jira streams', () => {
       let state: Record<string, unknown> | undefined;
       const stops: number[] = [];
       for (let run = 0; run < 50; run++) {
-        const stopAfter = 1 + Math.floor(random() * 600);
+        // States come every 1,000 records and when a project completes.
+        const stopAfter = 1 + Math.floor(random() * (site.harness.module.visibleIds(name)!.size / 2));
         const result = await readStream(stream, { state, stopAfterRecords: stopAfter });
         // Only what was followed by a state is safely delivered; later records may be lost with the process.
         const lastStateAt = result.events.map((e) => e.type).lastIndexOf('state');
