@@ -148,16 +148,20 @@ describe('jira streams end to end', () => {
   });
 
   it('a sync killed at random points and resumed from its last state loses nothing', async () => {
-    const fresh = await startSimulator({ scale: 'small', seed: 23 });
+    const fresh = await startSimulator({
+      scale: { projects: 5, issues: 1500, jiraComments: 3000, jiraAttachments: 300 },
+      seed: 23,
+    });
     try {
       const cfg = fresh.connectorConfig({ confluence: { enabled: false }, page_size: { jira: 25 } });
       const seen = new Map<string, Set<string>>(CONTENT.map((s) => [s, new Set()]));
       let state: unknown[] | undefined;
       let random = 12345;
       let kills = 0;
-      for (let run = 0; run < 30; run++) {
+      for (let run = 0; run < 40; run++) {
         random = (random * 1103515245 + 12345) % 2 ** 31;
-        const killAfter = 50 + (random % 400);
+        // States come every 1,000 records and when a project completes: kills land before and after them.
+        const killAfter = 100 + (random % 1400);
         const result = await spawnConnector(
           ['read'],
           { config: cfg, catalog: catalog(CONTENT, 'incremental'), ...(state ? { state } : {}) },
