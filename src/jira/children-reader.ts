@@ -18,7 +18,9 @@
 //   position), so each id enters the digests once.
 import type { PartitionCheckpoint, PartitionItem } from '../cdk/partitioned';
 import type { RecordData } from '../cdk/stream';
+import { mapConcurrent } from '../cdk/concurrency';
 import { IdSweep, type SweepCheckpoint } from './id-sweep';
+import type { IssueBean } from './issue-fields';
 import { jiraTimeToMillis } from './jira-time';
 import { projectJql } from './jql';
 import {
@@ -34,6 +36,9 @@ import {
 import { searchChain, searchIssuePages, MAX_ID_PAGE, type SearchPage } from './search';
 import { readAhead } from './read-ahead';
 import { statusOf } from './util';
+
+/** Records built at once (each may download an attachment). */
+const RECORD_CONCURRENCY = 4;
 
 /** The children checkpoint: the child sweep at top level, the issue sweep and a pass in progress. */
 interface ChildrenCheckpoint extends SweepCheckpoint, PartitionCheckpoint {
@@ -150,17 +155,24 @@ export async function* readChildren<C extends { id: string }>(
       continue;
     }
     if (page.done) break;
+    const fresh: Array<{ child: C; issue: IssueBean }> = [];
     for (const issue of page.value.issues) {
       issues.add(issue.id, jiraTimeToMillis(issue.fields?.created));
-      const fresh: C[] = [];
+      const mine: C[] = [];
       for (const child of await spec.children(issue, ctx)) {
         children.add(child.id, spec.createdOf(child));
         const t = spec.timeOf(child);
-        if (since === undefined || (t !== undefined && t >= since)) fresh.push(child);
+        if (since === undefined || (t !== undefined && t >= since)) mine.push(child);
       }
-      fresh.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
-      for (const child of fresh) yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
+      mine.sort((a, b) => (spec.timeOf(a) ?? 0) - (spec.timeOf(b) ?? 0) || Number(a.id) - Number(b.id));
+      for (const child of mine) fresh.push({ child, issue });
     }
+    // Records that need a request (attachment text) are built a few at a time across the page, in order.
+    const records = mapConcurrent(fresh, ({ child, issue }) => spec.toRecord(child, issue, ctx), {
+      concurrency: RECORD_CONCURRENCY,
+      signal: ctx.signal,
+    });
+    for await (const record of records) yield { record: record as RecordData };
     if (incremental && page.value.nextPageToken)
       yield { checkpoint: passCheckpoint(page.value.nextPageToken) };
   }
