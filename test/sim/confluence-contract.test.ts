@@ -22,6 +22,10 @@ beforeAll(async () => {
       c.kind === 'inline' && c.containerType === 'blogpost' && !c.parentCommentId && see('comment', c.id),
   )!;
   const blog = m.contents.get(blogInline.containerId)!;
+  const blogFooter = [...m.comments.values()].find(
+    (c) =>
+      c.kind === 'footer' && c.containerType === 'blogpost' && !c.parentCommentId && see('comment', c.id),
+  )!;
   const footerReply = [...m.comments.values()].find(
     (c) => c.kind === 'footer' && c.parentCommentId && see('comment', c.id),
   )!;
@@ -37,6 +41,7 @@ beforeAll(async () => {
   fx = {
     page: page.id,
     blog: blog.id,
+    blogFooter: blogFooter.containerId,
     footerParent: footerReply.parentCommentId!,
     footerReply: footerReply.id,
     inline: inlineRoot.id,
@@ -151,7 +156,7 @@ const cases: Case[] = [
     V2,
     'get',
     '/blogposts/{id}/footer-comments',
-    () => `/wiki/api/v2/blogposts/${fx.blog}/footer-comments`,
+    () => `/wiki/api/v2/blogposts/${fx.blogFooter}/footer-comments`,
   ],
   [
     'blog inline comments',
