@@ -4,7 +4,7 @@ import { apiMinimumPer1000, requestCost } from '../../src/jira/request-cost';
 import { harnessSite, readStream } from './harness-client';
 
 describe('request cost of the jira streams', () => {
-  it('stays within twice the API minimum per 1,000 records on a full read', async () => {
+  it('stays within twice the API minimum per 1,000 records on a full read, and only reads', async () => {
     const rows: string[] = [];
     for (const name of ['jira_projects', 'jira_issues', 'jira_comments', 'jira_attachments'] as const) {
       const site = harnessSite({ scale: 'small', seed: 11 });
@@ -23,6 +23,11 @@ describe('request cost of the jira streams', () => {
           `  per 1,000: ${cost.per1000.toFixed(1).padStart(6)}  API minimum: ${minimum.toFixed(1).padStart(6)}  ${JSON.stringify(cost.byEndpoint)}`,
       );
       expect(cost.per1000).toBeLessThanOrEqual(2 * minimum);
+      // Read-only: GETs, and POSTs only to the search endpoints.
+      for (const r of site.requests) {
+        if (r.method !== 'GET')
+          expect(['/rest/api/3/search/jql', '/rest/api/3/search/approximate-count']).toContain(r.path);
+      }
     }
     console.log(rows.join('\n'));
   });
