@@ -15,7 +15,10 @@ export interface ConnectOptions {
   runtime?: Pick<SourceRuntime, 'onRateLimited'>;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
+  /** Retry, backoff and token-expiry waits. */
   clock?: Clock;
+  /** Request pacing (rate limiter); real time unless given, so tests can fake retry waits but not pacing. */
+  pacingClock?: Clock;
   metrics?: HttpMetrics;
 }
 
@@ -59,7 +62,7 @@ export function createConnection(config: SourceConfig, options: ConnectOptions =
       limiter = new RateLimiter({
         requestsPerSecond: config.requests_per_second ?? 50,
         concurrency,
-        clock: options.clock,
+        clock: options.pacingClock,
       });
       buckets.set(bucket, limiter);
     }

@@ -334,7 +334,7 @@ export class HttpClient implements ProductClient {
           attempt: rateLimited++,
           policy: this.policy,
         });
-        limiter.pauseUntil(now + wait.delayMs);
+        limiter.pauseFor(wait.delayMs);
         this.options.runtime?.onRateLimited({ resetAt: wait.resetAt ?? now + wait.delayMs });
         await this.clock.sleep(wait.delayMs, request.signal);
         continue;

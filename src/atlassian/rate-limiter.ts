@@ -97,8 +97,9 @@ export class RateLimiter {
     if (near || low) this.slowUntil = this.clock.now() + this.slowdownMs;
   }
 
-  /** After a 429: nobody on this product sends before `until` (epoch ms). */
-  pauseUntil(until: number): void {
+  /** After a 429: nobody on this product sends for `delayMs`. */
+  pauseFor(delayMs: number): void {
+    const until = this.clock.now() + delayMs;
     this.pausedUntil = Math.max(this.pausedUntil, until);
     this.slowUntil = Math.max(this.slowUntil, until + this.slowdownMs);
   }
