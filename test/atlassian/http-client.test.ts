@@ -193,7 +193,7 @@ describe('rate limits', () => {
     expect(h.rateLimited).toEqual([{ resetAt: Date.parse(reset) }]);
   });
 
-  test('a 429 pauses the product's shared limiter for the Retry-After time', async () => {
+  test('a 429 pauses the shared limiter of the product for the Retry-After time', async () => {
     nock(JIRA)
       .get('/rest/api/3/a')
       .reply(429, '', { 'Retry-After': '5' })
