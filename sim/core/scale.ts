@@ -21,7 +21,8 @@ export const SCALES: Record<ScaleName, ScaleCounts> = {
   tiny: {
     users: 14,
     groups: 6,
-    spaces: 4,
+    // Six spaces, so even tiny has every kind: global, anonymous-readable, hidden, archived, personal.
+    spaces: 6,
     pages: 30,
     blogposts: 6,
     comments: 40,
