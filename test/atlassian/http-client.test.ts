@@ -1,6 +1,7 @@
 // The HTTP layer at the wire (nock): credentials per auth form, retries, 429 handling, error mapping,
 // request policy and downloads. Waits are read from a recording clock, never measured.
 import { inspect } from 'node:util';
+import { Readable } from 'node:stream';
 import nock from 'nock';
 import { AuthError, UpstreamError } from '../../src/atlassian/errors';
 import { CONFLUENCE, EMAIL, GATEWAY, JIRA, SITE, TOKEN, harness, thrown } from './harness';
@@ -321,7 +322,7 @@ describe('downloads', () => {
     nock(JIRA).get('/big').reply(200, 'x'.repeat(50), { 'Content-Length': '50' });
     nock(JIRA)
       .get('/chunked')
-      .reply(200, () => require('node:stream').Readable.from([Buffer.alloc(30), Buffer.alloc(30)]));
+      .reply(200, () => Readable.from([Buffer.alloc(30), Buffer.alloc(30)]));
     const { site } = harness();
     await expect(site.jira.download('/big', { maxBytes: 10 })).resolves.toBeNull();
     await expect(site.jira.download('/chunked', { maxBytes: 40 })).resolves.toBeNull();
