@@ -1,0 +1,77 @@
+// Pacing over real time, asserted relatively (gaps before vs after), never against absolute durations.
+import nock from 'nock';
+import { CONFLUENCE, JIRA, harness } from './harness';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+test('a low X-RateLimit-Remaining slows the whole product down for a while', async () => {
+  const times: number[] = [];
+  nock(JIRA)
+    .get('/rest/api/3/a')
+    .times(4)
+    .reply(() => {
+      times.push(Date.now());
+      return [200, {}];
+    })
+    .get('/rest/api/3/low')
+    .reply(() => {
+      times.push(Date.now());
+      return [200, {}, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '3' }];
+    })
+    .get('/rest/api/3/b')
+    .times(4)
+    .reply(() => {
+      times.push(Date.now());
+      return [200, {}];
+    });
+  const { site } = harness({ requests_per_second: 20 }, { realPacing: true });
+  for (let i = 0; i < 4; i++) await site.jira.get('/rest/api/3/a');
+  await site.jira.get('/rest/api/3/low');
+  for (let i = 0; i < 4; i++) await site.jira.get('/rest/api/3/b');
+  const before = mean(gaps(times.slice(0, 5)));
+  const after = mean(gaps(times.slice(4)));
+  // Normal pacing at 20/s is one request per 50 ms; slowed down it is a quarter of that rate.
+  expect(after).toBeGreaterThan(before * 2);
+});
+
+test('X-RateLimit-NearLimit: true slows that product down, not the other one', async () => {
+  const jiraTimes: number[] = [];
+  const confluenceTimes: number[] = [];
+  const record = (times: number[]) => () => {
+    times.push(Date.now());
+    return [200, {}] as [number, object];
+  };
+  nock(JIRA).get('/rest/api/3/near').reply(200, {}, { 'X-RateLimit-NearLimit': 'true' });
+  nock(JIRA).get('/rest/api/3/b').times(3).reply(record(jiraTimes));
+  nock(CONFLUENCE).get('/wiki/api/v2/b').times(3).reply(record(confluenceTimes));
+  const { site } = harness({ requests_per_second: 20 }, { realPacing: true });
+  await site.jira.get('/rest/api/3/near');
+  for (let i = 0; i < 3; i++) await site.confluence.get('/wiki/api/v2/b');
+  for (let i = 0; i < 3; i++) await site.jira.get('/rest/api/3/b');
+  expect(mean(gaps(jiraTimes))).toBeGreaterThan(mean(gaps(confluenceTimes)) * 2);
+});
+
+test('no more than max_concurrency requests are in flight across products', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const slow = async () => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    inFlight--;
+    return [200, {}] as [number, object];
+  };
+  nock(JIRA).get('/rest/api/3/x').times(6).reply(slow);
+  nock(CONFLUENCE).get('/wiki/api/v2/x').times(6).reply(slow);
+  const { site } = harness({ requests_per_second: 1000, max_concurrency: 2 }, { realPacing: true });
+  await Promise.all([
+    ...Array.from({ length: 6 }, () => site.jira.get('/rest/api/3/x')),
+    ...Array.from({ length: 6 }, () => site.confluence.get('/wiki/api/v2/x')),
+  ]);
+  expect(peak).toBe(2);
+});
