@@ -241,6 +241,26 @@ const cases: Case[] = [
     '/wiki/rest/api/group/{groupId}/membersByGroupId',
     () => `/wiki/rest/api/group/${fx.group}/membersByGroupId?limit=5&shouldReturnTotalSize=true`,
   ],
+  ['current user', V1, 'get', '/wiki/rest/api/user/current', () => '/wiki/rest/api/user/current'],
+  [
+    'user bulk',
+    V1,
+    'get',
+    '/wiki/rest/api/user/bulk',
+    () =>
+      `/wiki/rest/api/user/bulk?accountId=${sim.model.directory.users
+        .slice(0, 3)
+        .map((u) => encodeURIComponent(u.accountId))
+        .join(',')}`,
+  ],
+  [
+    'user memberof',
+    V1,
+    'get',
+    '/wiki/rest/api/user/memberof',
+    () =>
+      `/wiki/rest/api/user/memberof?accountId=${encodeURIComponent(sim.model.directory.apiTokenUser.accountId)}`,
+  ],
   ['orgs', ADMIN, 'get', '/v1/orgs', () => '/admin/v1/orgs', undefined, 'org-key'],
   [
     'directories',
