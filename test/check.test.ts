@@ -1,7 +1,7 @@
 // check through the real CLI against the simulator: exactly one CONNECTION_STATUS line, every stdout line
 // protocol-valid (runConnector validates them), a distinct message per failure and no credential in any output.
 import { startSimulator, type Simulator } from '../sim';
-import { runConnector } from './helpers/run-connector';
+import { runConnector, spawnConnector } from './helpers/run-connector';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -164,5 +164,57 @@ describe('check fails with a distinct, actionable message', () => {
   test('only one of the org fields is a config error naming the missing one', async () => {
     const status = await check({ organization_admin_api_key: null });
     expect(status.message).toMatch(/config.organization_admin_api_key is required/);
+  });
+});
+
+describe('the connector as a child process (built by npm test)', () => {
+  const cases: Array<[string, () => Record<string, unknown>]> = [
+    [
+      'a rejected service-account token',
+      () => serviceAccount('not-the-token-123', sim.credentials.serviceAccountEmail),
+    ],
+    [
+      'a rejected OAuth secret',
+      () =>
+        credentials({
+          auth_type: 'service_account_oauth',
+          client_id: 'c',
+          client_secret: 'not-the-token-123',
+        }),
+    ],
+    ['a personal token as service-account token', () => serviceAccount('ATATT-wrong-secret')],
+    ['a rejected org admin key', () => ({ organization_admin_api_key: 'not-the-token-123' })],
+    [
+      'an invalid config',
+      () => ({
+        max_concurrency: 1000,
+        credentials: { auth_type: 'api_token', api_token: 'not-the-token-123' },
+      }),
+    ],
+  ];
+
+  test.each(cases)(
+    'check with %s prints one FAILED status and no credential on stdout or stderr',
+    async (_name, overrides) => {
+      const run = await spawnConnector(['check'], { config: sim.connectorConfig(overrides()) });
+      expect(run.exitCode).toBe(0);
+      const statuses = run.messages.filter((m) => m.type === 'CONNECTION_STATUS');
+      expect(statuses.map((m) => m.connectionStatus!.status)).toEqual(['FAILED']);
+      for (const secret of secrets()) {
+        expect(run.stdout).not.toContain(secret);
+        expect(run.stderr).not.toContain(secret);
+      }
+    },
+  );
+
+  test('spec and discover print no credential either', async () => {
+    for (const command of ['spec', 'discover']) {
+      const run = await spawnConnector(
+        command === 'spec' ? ['spec'] : ['discover'],
+        command === 'spec' ? {} : { config: sim.connectorConfig() },
+      );
+      expect(run.exitCode).toBe(0);
+      for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+    }
   });
 });
