@@ -157,7 +157,7 @@ describe('check fails with a distinct, actionable message', () => {
   test('an org id the key does not manage', async () => {
     const status = await check({ organization_id: 'no-such-org' });
     expect(status.message).toMatch(
-      /organization no-such-org|rejected organization_admin_api_key for organization no-such-org/,
+      /^The Admin API does not know organization no-such-org for this API key \(HTTP 404\)/,
     );
   });
 

@@ -29,7 +29,11 @@ function config(overrides: Record<string, unknown> = {}) {
   });
 }
 
-const tenantInfo = () => nock(SITE).get('/_edge/tenant_info').reply(200, { cloudId: CLOUD });
+// tenant_info is anonymous: no credential goes to it.
+const tenantInfo = () =>
+  nock(SITE, { badheaders: ['authorization'] })
+    .get('/_edge/tenant_info')
+    .reply(200, { cloudId: CLOUD });
 const confluence = () => nock(GATEWAY).get(`/ex/confluence/${CLOUD}/wiki/api/v2/spaces`).query(true);
 const jira = () => nock(GATEWAY).get(`/ex/jira/${CLOUD}/rest/api/3/project/search`).query(true);
 

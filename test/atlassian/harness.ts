@@ -37,7 +37,7 @@ export interface Harness {
 
 export function harness(
   overrides: Record<string, unknown> = {},
-  options: { retry?: Partial<RetryPolicy>; realPacing?: boolean } = {},
+  options: { retry?: Partial<RetryPolicy>; realPacing?: boolean; timeoutMs?: number } = {},
 ): Harness {
   const config = validateConfig({
     domain: 'acme.atlassian.net',
@@ -54,6 +54,7 @@ export function harness(
     clock,
     pacingClock: options.realPacing ? undefined : pacing,
     retry: { baseDelayMs: 100, maxDelayMs: 1000, ...options.retry },
+    timeoutMs: options.timeoutMs,
     runtime: { onRateLimited: (info) => rateLimited.push(info) },
   });
   return {

@@ -125,6 +125,18 @@ describe('retries', () => {
     await expect(harness().site.jira.get('/rest/api/3/myself')).resolves.toEqual({ ok: 1 });
   });
 
+  test('a request that exceeds the per-request timeout is retried', async () => {
+    nock(JIRA)
+      .get('/rest/api/3/myself')
+      .delay(500)
+      .reply(200, { late: true })
+      .get('/rest/api/3/myself')
+      .reply(200, { ok: true });
+    const h = harness({}, { timeoutMs: 50 });
+    await expect(h.site.jira.get('/rest/api/3/myself')).resolves.toEqual({ ok: true });
+    expect(h.metrics.retries).toBe(1);
+  });
+
   test('a truncated JSON body on a 200 is retried; a persistently malformed one names the path', async () => {
     nock(JIRA)
       .get('/rest/api/3/myself')
