@@ -186,21 +186,35 @@ export function parseDateLiteral(literal: string, timeZone: string): number {
 
 const MINUTE = 60_000;
 
-export function evaluate(node: Node | undefined, item: CqlItem, timeZone: string): boolean {
+/**
+ * `dates` memoizes date literals for one query: converting a wall time in a zone is costly and the same
+ * literal is compared against every candidate.
+ */
+export function evaluate(
+  node: Node | undefined,
+  item: CqlItem,
+  timeZone: string,
+  dates: Map<string, number> = new Map(),
+): boolean {
   if (!node) return true;
   switch (node.kind) {
     case 'and':
-      return evaluate(node.left, item, timeZone) && evaluate(node.right, item, timeZone);
+      return evaluate(node.left, item, timeZone, dates) && evaluate(node.right, item, timeZone, dates);
     case 'or':
-      return evaluate(node.left, item, timeZone) || evaluate(node.right, item, timeZone);
+      return evaluate(node.left, item, timeZone, dates) || evaluate(node.right, item, timeZone, dates);
     case 'not':
-      return !evaluate(node.node, item, timeZone);
+      return !evaluate(node.node, item, timeZone, dates);
     case 'clause':
-      return clauseMatches(node, item, timeZone);
+      return clauseMatches(node, item, timeZone, dates);
   }
 }
 
-function clauseMatches(node: Extract<Node, { kind: 'clause' }>, item: CqlItem, timeZone: string): boolean {
+function clauseMatches(
+  node: Extract<Node, { kind: 'clause' }>,
+  item: CqlItem,
+  timeZone: string,
+  dates: Map<string, number>,
+): boolean {
   const { field, op, values } = node;
   const equality = (actual: string[] | string): boolean => {
     const list = Array.isArray(actual) ? actual : [actual];
@@ -234,7 +248,8 @@ function clauseMatches(node: Extract<Node, { kind: 'clause' }>, item: CqlItem, t
     case 'lastmodified':
     case 'created': {
       const actual = Math.floor((field === 'created' ? item.created : item.lastModified) / MINUTE) * MINUTE;
-      const bound = parseDateLiteral(values[0]!, timeZone);
+      let bound = dates.get(values[0]!);
+      if (bound === undefined) dates.set(values[0]!, (bound = parseDateLiteral(values[0]!, timeZone)));
       switch (op) {
         case '=':
           return actual === bound;

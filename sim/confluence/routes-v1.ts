@@ -211,8 +211,9 @@ function search(ctx: ConfluenceContext, req: SimRequest, flavour: 'content' | 's
     if (!hits) {
       const query: CqlQuery = parseCql(cql);
       hits = [];
+      const dates = new Map<string, number>();
       for (const candidate of candidates(ctx, req.caller, includeArchived)) {
-        if (evaluate(query.where, candidate.cql, timeZone)) hits.push(candidate);
+        if (evaluate(query.where, candidate.cql, timeZone, dates)) hits.push(candidate);
       }
       sortHits(hits, query);
       // Walking pages of one query re-runs it per page; keep the last few results (small, bounded).
