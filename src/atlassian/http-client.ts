@@ -10,8 +10,9 @@ import { version } from '../../package.json';
 import { describeAuthForm, type Authenticator } from './auth';
 import { AuthError, NetworkError, UpstreamError, pathOnly } from './errors';
 import type { HttpMetrics } from './metrics';
-import type { DownloadOptions, JsonResponse, ProductClient, Query, RequestOptions } from './product-client';
+import type { DownloadOptions, JsonResponse, ProductClient, RequestOptions } from './product-client';
 import type { RateLimiter } from './rate-limiter';
+import { collectBody, drain, excerpt, flatHeaders, withQuery, type Headers } from './http-body';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -51,55 +52,9 @@ export interface HttpClientOptions {
   basePathAlias?: string;
 }
 
-type Headers = Record<string, string | undefined>;
-
 interface Attempted<T> {
   data: T;
   headers: Headers;
-}
-
-/** `?a=1&id=1&id=2`: arrays as repeated keys, null/undefined dropped, appended to any query already in the URL. */
-export function withQuery(url: string, params: Query | undefined): string {
-  if (!params) return url;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
-  }
-  const query = search.toString();
-  if (!query) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
-}
-
-function flatHeaders(raw: AxiosResponse['headers']): Headers {
-  const out: Headers = {};
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    out[key.toLowerCase()] = Array.isArray(value)
-      ? value.join(', ')
-      : value == null
-        ? undefined
-        : String(value);
-  }
-  return out;
-}
-
-/** First 200 characters of an error body, Atlassian's `errorMessages`/`message` preferred. */
-export function excerpt(body: unknown): string {
-  let text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
-  try {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    const messages = [json.errorMessages, json.message, json.error_description, json.error, json.title]
-      .flat()
-      .filter((m): m is string => typeof m === 'string' && m.length > 0);
-    if (messages.length) text = messages.join('; ');
-  } catch {
-    // not JSON: keep the raw text (an HTML error page, a proxy message)
-  }
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
 export class HttpClient implements ProductClient {
@@ -147,7 +102,7 @@ export class HttpClient implements ProductClient {
         url = new URL(location, url);
         continue;
       }
-      return this.collect(data, headers, options.maxBytes);
+      return collectBody(data, headers, options.maxBytes, this.options.metrics);
     }
     throw new UpstreamError(`GET ${pathOnly(path)}: too many redirects`, { path: pathOnly(path) });
   }
@@ -155,32 +110,6 @@ export class HttpClient implements ProductClient {
   private alias(path: string): string {
     const alias = this.options.basePathAlias;
     return alias && path.startsWith(`${alias}/`) ? path.slice(alias.length) : path;
-  }
-
-  private async collect(stream: Readable, headers: Headers, maxBytes: number): Promise<Buffer | null> {
-    const declared = Number(headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      stream.destroy();
-      return null;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of stream) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-        size += buffer.length;
-        this.options.metrics.bytes += buffer.length;
-        if (size > maxBytes) {
-          stream.destroy();
-          return null;
-        }
-        chunks.push(buffer);
-      }
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? (error as Error).name;
-      throw new TransientError(`Download interrupted after ${size} bytes: ${code}`);
-    }
-    return Buffer.concat(chunks);
   }
 
   private async json<T>(
@@ -356,22 +285,4 @@ export class HttpClient implements ProductClient {
       });
     }
   }
-}
-
-/** Reads a (small) error body from a stream response so it can be quoted and the socket reused. */
-async function drain(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      size += buffer.length;
-      if (size > 64 * 1024) break;
-      chunks.push(buffer);
-    }
-  } catch {
-    // the body of an error response is only for the message
-  }
-  stream.destroy();
-  return Buffer.concat(chunks);
 }

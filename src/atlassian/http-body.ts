@@ -1,0 +1,102 @@
+// Request and response plumbing of the HTTP client: query strings, headers, error excerpts, bounded bodies.
+import type { Readable } from 'node:stream';
+import type { AxiosResponse } from 'axios';
+import { TransientError } from '../cdk/errors';
+import type { HttpMetrics } from './metrics';
+import type { Query } from './product-client';
+
+export type Headers = Record<string, string | undefined>;
+
+/** `?a=1&id=1&id=2`: arrays as repeated keys, null/undefined dropped, appended to any query already in the URL. */
+export function withQuery(url: string, params: Query | undefined): string {
+  if (!params) return url;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+  }
+  const query = search.toString();
+  if (!query) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
+export function flatHeaders(raw: AxiosResponse['headers']): Headers {
+  const out: Headers = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    out[key.toLowerCase()] = Array.isArray(value)
+      ? value.join(', ')
+      : value == null
+        ? undefined
+        : String(value);
+  }
+  return out;
+}
+
+/** First 200 characters of an error body, Atlassian's `errorMessages`/`message` preferred. */
+export function excerpt(body: unknown): string {
+  let text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const messages = [json.errorMessages, json.message, json.error_description, json.error, json.title]
+      .flat()
+      .filter((m): m is string => typeof m === 'string' && m.length > 0);
+    if (messages.length) text = messages.join('; ');
+  } catch {
+    // not JSON: keep the raw text (an HTML error page, a proxy message)
+  }
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/** Reads a (small) error body from a stream response so it can be quoted and the socket reused. */
+export async function drain(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > 64 * 1024) break;
+      chunks.push(buffer);
+    }
+  } catch {
+    // the body of an error response is only for the message
+  }
+  stream.destroy();
+  return Buffer.concat(chunks);
+}
+
+/** Reads a download body, giving up (null) once it is over maxBytes; counts the bytes into `metrics`. */
+export async function collectBody(
+  stream: Readable,
+  headers: Headers,
+  maxBytes: number,
+  metrics: Pick<HttpMetrics, 'bytes'>,
+): Promise<Buffer | null> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    stream.destroy();
+    return null;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      metrics.bytes += buffer.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        return null;
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).name;
+    throw new TransientError(`Download interrupted after ${size} bytes: ${code}`);
+  }
+  return Buffer.concat(chunks);
+}
