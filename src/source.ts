@@ -7,7 +7,7 @@ import type { SourceConfig } from './generated/config';
 import { checkConnection } from './atlassian/check';
 import { connectSite, createConnection } from './atlassian/connect';
 import { createMetrics, type HttpMetrics } from './atlassian/metrics';
-import { OAuthClientCredentials } from './atlassian/auth';
+import { OAuthClientCredentials } from './atlassian/oauth';
 import type { AtlassianSite, StreamDeps } from './atlassian/site';
 import { validateConfig } from './config';
 import { allStreams } from './streams';

@@ -3,17 +3,9 @@
 // - service_account_oauth: client credentials exchanged at {auth}/oauth/token for a 60-minute Bearer token,
 //   renewed 5 minutes before it expires and once after a 401 (no refresh tokens for this grant).
 // - api_token: classic personal token, Basic email:token against the site itself.
-import axios from 'axios';
-import { ConfigError, TransientError } from '../cdk/errors';
 import type { SourceConfig } from '../generated/config';
-import {
-  backoffDelay,
-  DEFAULT_RETRY,
-  isRetryableNetworkError,
-  realClock,
-  type Clock,
-  type RetryPolicy,
-} from './retry';
+import { OAuthClientCredentials } from './oauth';
+import type { Clock, RetryPolicy } from './retry';
 
 export type AuthForm =
   | 'basic-service-account'
@@ -62,115 +54,6 @@ class StaticAuth implements Authenticator {
   }
   renewAfter401(): boolean {
     return false;
-  }
-}
-
-export interface OAuthOptions {
-  clientId: string;
-  clientSecret: string;
-  /** `https://auth.atlassian.com` or the override. */
-  authUrl: string;
-  clock?: Clock;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-  userAgent?: string;
-  /** Renew this long before expiry (default 5 minutes). */
-  renewBeforeMs?: number;
-}
-
-/** Client-credentials grant; the token is shared by every request and renewed by whoever needs it first. */
-export class OAuthClientCredentials implements Authenticator {
-  readonly form = 'oauth-client-credentials' as const;
-  readonly viaGateway = true;
-  private token?: { header: string; renewAt: number };
-  private pending?: Promise<string>;
-  private readonly clock: Clock;
-  /** Token exchanges made, for tests and metrics. */
-  exchanges = 0;
-
-  constructor(private readonly options: OAuthOptions) {
-    this.clock = options.clock ?? realClock;
-  }
-
-  header(signal?: AbortSignal): Promise<string> {
-    if (this.token && this.clock.now() < this.token.renewAt) return Promise.resolve(this.token.header);
-    this.pending ??= this.exchange(signal).finally(() => (this.pending = undefined));
-    return this.pending;
-  }
-
-  renewAfter401(usedHeader: string): boolean {
-    // Renew once per token: a 401 with a token we already replaced just retries with the new one.
-    if (this.token?.header === usedHeader) this.token = undefined;
-    return true;
-  }
-
-  private async exchange(signal?: AbortSignal): Promise<string> {
-    const url = `${this.options.authUrl}/oauth/token`;
-    const policy = { ...DEFAULT_RETRY, ...this.options.retry };
-    for (let attempt = 0; ; attempt++) {
-      let status: number | undefined;
-      let body: Record<string, unknown> = {};
-      let networkCode: string | undefined;
-      try {
-        // JSON body, as for Atlassian's other OAuth 2.0 grants; `audience` names the gateway the token is for.
-        const response = await axios.post(
-          url,
-          {
-            grant_type: 'client_credentials',
-            client_id: this.options.clientId,
-            client_secret: this.options.clientSecret,
-            audience: 'api.atlassian.com',
-          },
-          {
-            headers: {
-              'content-type': 'application/json',
-              accept: 'application/json',
-              'user-agent': this.options.userAgent,
-            },
-            timeout: this.options.timeoutMs ?? 30_000,
-            validateStatus: () => true,
-            maxRedirects: 0,
-            signal,
-          },
-        );
-        status = response.status;
-        body =
-          response.data && typeof response.data === 'object'
-            ? (response.data as Record<string, unknown>)
-            : {};
-      } catch (error) {
-        // Never rethrow the axios error: its config holds the client secret.
-        const e = error as { code?: string; message?: string };
-        networkCode = e.code ?? 'network error';
-        if (
-          signal?.aborted ||
-          !isRetryableNetworkError(e.code, e.message ?? '') ||
-          attempt >= policy.maxRetries
-        ) {
-          throw new TransientError(`OAuth token exchange at ${url} failed: ${networkCode}`);
-        }
-      }
-      if (status !== undefined && status < 300 && typeof body.access_token === 'string') {
-        this.exchanges++;
-        const expiresInMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
-        const renewBefore = Math.min(this.options.renewBeforeMs ?? 5 * 60_000, expiresInMs / 2);
-        const header = `Bearer ${body.access_token}`;
-        this.token = { header, renewAt: this.clock.now() + expiresInMs - renewBefore };
-        return header;
-      }
-      if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
-        const reason = typeof body.error === 'string' ? ` (${body.error})` : '';
-        throw new ConfigError(
-          `The OAuth client credentials were rejected by ${url}: HTTP ${status}${reason}. ` +
-            'Check client_id and client_secret of the service account OAuth 2.0 credential (it may have been revoked or expired).',
-          { fatal: true },
-        );
-      }
-      if (status !== undefined && attempt >= policy.maxRetries) {
-        throw new TransientError(`OAuth token exchange at ${url} failed: HTTP ${status}`);
-      }
-      await this.clock.sleep(backoffDelay(attempt, policy), signal);
-    }
   }
 }
 
