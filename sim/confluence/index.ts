@@ -12,6 +12,7 @@ import { registerCommentRoutes } from './routes-comments';
 import { registerPageRoutes } from './routes-pages';
 import { registerSpaceRoutes } from './routes-spaces';
 import { registerV1Routes } from './routes-v1';
+import { registerHistoryRoutes } from './routes-history';
 import { registerV1UserRoutes } from './routes-users-v1';
 
 export type { ConfluenceControl } from './control';
@@ -64,6 +65,7 @@ export function createConfluenceModule(options: {
       registerAttachmentRoutes(routes, publicRoutes, ctx);
       registerV1Routes(routes, ctx);
       registerV1UserRoutes(routes, ctx);
+      registerHistoryRoutes(routes, ctx);
     },
     visibleIds(stream, accountId) {
       const ids = new Set<string>();

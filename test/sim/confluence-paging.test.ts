@@ -233,3 +233,35 @@ describe('CQL dates are read in the service account time zone at minute precisio
     expect(r.body).toMatchObject({ statusCode: 400 });
   });
 });
+
+describe('versions and hierarchy', () => {
+  test('a comment has no creator of its own: version 1 carries it', async () => {
+    const sa = sim.model.directory.serviceAccount.accountId;
+    const edited = [...sim.model.confluence.comments.values()].find(
+      (c) => c.kind === 'footer' && c.version.number === 2 && sim.truth.canSee(sa, 'comment', c.id),
+    )!;
+    const r = await call(sim, `/wiki/api/v2/footer-comments/${edited.id}/versions?sort=modified-date`);
+    const versions = (r.body as { results: Array<{ number: number; authorId: string; createdAt: string }> })
+      .results;
+    expect(versions.map((v) => v.number)).toEqual([1, 2]);
+    expect(versions[0]).toMatchObject({
+      authorId: edited.authorId,
+      createdAt: new Date(edited.createdAt).toISOString(),
+    });
+    expect(versions[1]!.createdAt).toBe(new Date(edited.version.createdAt).toISOString());
+  });
+
+  test('descendants of a homepage are the visible live pages under it', async () => {
+    const m = sim.model.confluence;
+    const eng = [...m.spaces.values()].find((s) => s.key === 'ENG')!;
+    const { items } = await walkV2<{ id: string; depth: number }>(
+      sim,
+      `/wiki/api/v2/pages/${eng.homepageId}/descendants?depth=10&limit=5`,
+    );
+    const sa = sim.model.directory.serviceAccount.accountId;
+    const expected = m
+      .descendants(eng.homepageId)
+      .filter((d) => sim.truth.canSee(sa, 'page', d.id) && m.ancestors(d).length <= 10);
+    expect(new Set(items.map((d) => d.id))).toEqual(new Set(expected.map((d) => d.id)));
+  });
+});
