@@ -2,6 +2,7 @@
 // gateway (`/ex/{product}/{cloudId}/…`), the OAuth token endpoint and the org Admin API (`/admin/…`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { Auth } from './auth';
 import { errorFor, proxyError } from './errors';
 import type { FaultInjector } from './knobs';
@@ -194,11 +195,18 @@ function send(res: ServerResponse, response: SimResponse): void {
     res.end();
     return;
   }
-  const text = JSON.stringify(response.body);
+  let payload = Buffer.from(JSON.stringify(response.body));
   headers['Content-Type'] ??= 'application/json;charset=UTF-8';
-  headers['Content-Length'] = String(Buffer.byteLength(text));
+  // Atlassian gzips JSON for clients that accept it; so does the simulator, for bodies worth compressing.
+  const accepts = String(res.req?.headers['accept-encoding'] ?? '');
+  if (payload.length > 1024 && /\bgzip\b/.test(accepts)) {
+    payload = gzipSync(payload);
+    headers['Content-Encoding'] = 'gzip';
+    headers.Vary = 'Accept-Encoding';
+  }
+  headers['Content-Length'] = String(payload.length);
   res.writeHead(response.status, headers);
-  res.end(text);
+  res.end(payload);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

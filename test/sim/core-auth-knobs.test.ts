@@ -177,3 +177,14 @@ describe('knobs', () => {
     expect(new Set(a).size).toBeGreaterThan(1);
   });
 });
+
+test('large JSON bodies are gzipped for clients that accept it', async () => {
+  const r = await fetch(
+    `${sim.url}/ex/confluence/${sim.cloudId}/wiki/api/v2/pages?limit=20&body-format=storage`,
+    {
+      headers: { authorization: `Bearer ${sim.credentials.serviceAccountToken}`, 'accept-encoding': 'gzip' },
+    },
+  );
+  expect(r.headers.get('content-encoding')).toBe('gzip');
+  expect(((await r.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
+});
