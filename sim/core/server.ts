@@ -113,7 +113,12 @@ async function handle(options: ServerOptions, req: IncomingMessage, res: ServerR
       surface === 'admin'
         ? proxyError(429, 'Too Many Requests')
         : errorFor(path, 429, 'Rate limit exceeded.');
-    finish(options, res, entry, { ...limited, headers: fault.headers });
+    const reason = path.startsWith('/rest/')
+      ? 'jira-burst-based'
+      : surface === 'admin'
+        ? 'admin-burst-based'
+        : 'confluence-burst-based';
+    finish(options, res, entry, { ...limited, headers: { ...fault.headers, 'RateLimit-Reason': reason } });
     return;
   }
   if (fault.kind === 'error') {
