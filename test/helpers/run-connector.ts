@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cdk/cli';
 import type { Source } from '../../src/cdk/source';
+import { AtlassianSource } from '../../src/source';
 import type { AirbyteMessage } from '../../src/generated/protocol';
 import { parseProtocolOutput } from './protocol';
 
@@ -62,16 +63,9 @@ export async function runSource<C>(
   return { exitCode, stdout: stdout.text, stderr: stderr.text, messages: parseProtocolOutput(stdout.text) };
 }
 
-function atlassianSource(): Source<unknown> {
-  // Loaded lazily so this helper does not pull the whole connector into tests that only use runSource.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AtlassianSource } = require('../../src/source') as { AtlassianSource: new () => Source<unknown> };
-  return new AtlassianSource();
-}
-
 /** Runs the real connector in-process, e.g. `runConnector(['read'], { config, catalog, state })`. */
 export function runConnector(args: string[], files: ConnectorFiles = {}): Promise<ConnectorRun> {
-  return runSource(atlassianSource(), args, files);
+  return runSource(new AtlassianSource(), args, files);
 }
 
 export interface SpawnOptions {
