@@ -1,7 +1,54 @@
-import type { Stream } from '../cdk/stream';
+// Directory streams: users, groups, group_memberships (DESIGN.md §5, §8).
+import type { Stream, StreamEvent, ReadContext } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
+import { loadDirectory, selfAccountId, type DirectorySnapshot } from './load';
+import { loadSchema } from './schema';
 
-// Filled in as the directory streams land.
-export function directoryStreams(_deps: StreamDeps): Stream[] {
-  return [];
+/** One directory read per run, shared by the three streams (and re-read if the run reads again). */
+function directoryOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<DirectorySnapshot> {
+  let pending: Promise<DirectorySnapshot> | undefined;
+  return (ctx) =>
+    (pending ??= (async () => {
+      const site = await deps.site();
+      return loadDirectory({
+        site,
+        config: deps.config,
+        logger: ctx.logger,
+        selfAccountId: await selfAccountId(site, ctx.signal),
+        signal: ctx.signal,
+      });
+    })());
+}
+
+export function directoryStreams(deps: StreamDeps): Stream[] {
+  const directory = directoryOnce(deps);
+  const stream = (
+    name: string,
+    jsonSchema: Record<string, unknown>,
+    primaryKey: string[][],
+    rows: (d: DirectorySnapshot) => Iterable<Record<string, unknown>>,
+  ): Stream => ({
+    name,
+    jsonSchema,
+    primaryKey,
+    async *read(ctx): AsyncIterable<StreamEvent> {
+      const d = await directory(ctx);
+      for (const data of rows(d)) yield { type: 'record', data };
+    },
+  });
+  return [
+    stream('users', loadSchema('users'), [['account_id']], (d) => d.users.values()),
+    stream('groups', loadSchema('groups'), [['group_id']], (d) => d.groups.values()),
+    stream(
+      'group_memberships',
+      loadSchema('group_memberships'),
+      [['group_id'], ['account_id']],
+      function* (d) {
+        for (const [g, members] of d.members) {
+          const cloudId = d.groups.get(g)?.cloud_id ?? '';
+          for (const a of members) yield { group_id: g, account_id: a, cloud_id: cloudId };
+        }
+      },
+    ),
+  ];
 }

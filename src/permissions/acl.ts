@@ -137,7 +137,10 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
     const users = new Set([...only.users].filter(allowed));
     if (only.allUsers) for (const a of dir.allActiveUsers()) if (allowed(a)) users.add(a);
     if (only.allUsers) {
-      sources.push({ kind: 'group_expansion', detail: 'all signed-in users expanded to the active directory users' });
+      sources.push({
+        kind: 'group_expansion',
+        detail: 'all signed-in users expanded to the active directory users',
+      });
     }
     return { public: false, users: sorted(users), groups: sorted(only.groups), sources, readable: true };
   }
@@ -163,7 +166,9 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
       detail:
         `access is the intersection of ${narrowing.length} layers; ` +
         (expanded.size > 0 ? `groups ${sorted(expanded).join(', ')} were expanded to their members ` : '') +
-        (narrowing.some((l) => l.allUsers) ? 'all signed-in users were expanded to the active directory users ' : '') +
+        (narrowing.some((l) => l.allUsers)
+          ? 'all signed-in users were expanded to the active directory users '
+          : '') +
         'from the directory at the time of this sync',
     });
   }
@@ -178,7 +183,11 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
 }
 
 /** Can this account open the document, by the effective ACL and the directory? (Used by tests and check.) */
-export function canOpen(acl: Pick<EffectiveAcl, 'public' | 'users' | 'groups'>, accountId: string, groupsOf: (accountId: string) => Iterable<string>): boolean {
+export function canOpen(
+  acl: Pick<EffectiveAcl, 'public' | 'users' | 'groups'>,
+  accountId: string,
+  groupsOf: (accountId: string) => Iterable<string>,
+): boolean {
   if (acl.public || acl.users.includes(accountId)) return true;
   const groups = new Set(acl.groups);
   for (const g of groupsOf(accountId)) if (groups.has(g)) return true;

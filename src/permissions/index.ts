@@ -1,7 +1,291 @@
-import type { Stream } from '../cdk/stream';
-import type { StreamDeps } from '../atlassian/site';
+// Permission streams (DESIGN.md §8): confluence_space_permissions, confluence_content_restrictions and
+// document_permissions, re-read in full every sync (permission changes do not move content cursors).
+import type { ReadContext, Stream, StreamEvent } from '../cdk/stream';
+import type { AtlassianSite, StreamDeps } from '../atlassian/site';
+import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';
+import { loadDirectory, selfAccountId, type DirectorySnapshot } from '../directory/load';
+import { loadSchema } from '../directory/schema';
+import { intersectLayers, type DirectoryView, type EffectiveAcl, type Layer } from './acl';
+import {
+  listSpaces,
+  principalOf,
+  restrictionLayer,
+  spaceChildren,
+  spaceContent,
+  spaceLayer,
+  spaceReadPermissions,
+  type Restriction,
+} from './confluence';
 
-// Filled in as the permissions streams land.
-export function permissionStreams(_deps: StreamDeps): Stream[] {
-  return [];
+interface RunInputs {
+  site: AtlassianSite;
+  directory: DirectorySnapshot;
+}
+
+function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunInputs> {
+  let pending: Promise<RunInputs> | undefined;
+  return (ctx) =>
+    (pending ??= (async () => {
+      const site = await deps.site();
+      const self = await selfAccountId(site, ctx.signal);
+      const directory = await loadDirectory({
+        site,
+        config: deps.config,
+        logger: ctx.logger,
+        selfAccountId: self,
+        signal: ctx.signal,
+      });
+      return { site, directory };
+    })());
+}
+
+function directoryView(d: DirectorySnapshot): DirectoryView {
+  return {
+    members: (g) => d.members.get(g),
+    allActiveUsers: () =>
+      [...d.users.values()].filter((u) => d.allowed(u.account_id)).map((u) => u.account_id),
+  };
+}
+
+/** Turn an effective ACL into a document_permissions record. */
+export function aclRecord(
+  doc: Pick<
+    DocumentPermissionsRecord,
+    | 'document_type'
+    | 'document_id'
+    | 'product'
+    | 'space_id'
+    | 'space_key'
+    | 'project_id'
+    | 'project_key'
+    | 'container_id'
+    | 'container_type'
+  >,
+  acl: EffectiveAcl,
+  d: DirectorySnapshot,
+  cloudId: string,
+  computedAt: string,
+): DocumentPermissionsRecord {
+  return {
+    ...doc,
+    cloud_id: cloudId,
+    public: acl.public,
+    users: acl.users,
+    user_emails: acl.users.flatMap((u) => (d.users.get(u)?.email ? [d.users.get(u)!.email!] : [])),
+    groups: acl.groups.map((id) => ({ id, name: d.groups.get(id)?.name ?? null })),
+    sources: acl.sources.map((s) => ({
+      kind: s.kind,
+      id: s.id ?? null,
+      name: s.name ?? null,
+      detail: s.detail,
+    })),
+    readable: acl.readable,
+    computed_at: computedAt,
+  };
+}
+
+async function* confluenceDocuments(
+  deps: StreamDeps,
+  inputs: RunInputs,
+  ctx: ReadContext,
+): AsyncGenerator<DocumentPermissionsRecord> {
+  const { site, directory } = inputs;
+  const view = directoryView(directory);
+  const allowed = (a: string): boolean => directory.allowed(a);
+  const computedAt = new Date().toISOString();
+  const excludedOwner = (id: string): boolean => !directory.users.has(id);
+  for await (const space of listSpaces(site, deps.config, excludedOwner, ctx.signal)) {
+    const perms = await spaceReadPermissions(site, space, ctx.signal);
+    if (!Array.isArray(perms))
+      ctx.logger.warn(
+        `cannot read space permissions of space ${space.key} (${perms.status}): its documents get no access`,
+      );
+    const spaceAcl = spaceLayer(space, perms);
+    // Restrictions of this space's pages, for ancestors; unrestricted pages need no entry.
+    const restrictions = new Map<string, Restriction | 'unreadable'>();
+    const items: { id: string; type: 'page' | 'blogpost'; ancestorIds: string[] }[] = [];
+    for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
+      if (c.restriction) restrictions.set(c.id, c.restriction);
+      items.push({ id: c.id, type: c.type, ancestorIds: c.ancestorIds });
+    }
+    const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
+    for (const item of items) {
+      const layers: Layer[] = [spaceAcl];
+      const own = restrictions.get(item.id);
+      if (own) layers.push(restrictionLayer(own, item.id));
+      for (const a of item.ancestorIds) {
+        const r = restrictions.get(a);
+        if (r) layers.push(restrictionLayer(r, item.id, a));
+      }
+      const acl = intersectLayers(layers, view, allowed);
+      if (!acl.readable)
+        ctx.logger.warn(
+          `confluence ${item.type} ${item.id} (space ${space.key}): a permission could not be read; nobody gets access`,
+        );
+      acls.set(item.id, { acl, type: item.type });
+      const base = { product: 'confluence', space_id: space.id, space_key: space.key };
+      yield aclRecord(
+        { ...base, document_type: `confluence_${item.type}`, document_id: item.id },
+        acl,
+        directory,
+        site.cloudId,
+        computedAt,
+      );
+    }
+    for await (const child of spaceChildren(site, space, ctx.signal)) {
+      const container = child.containerId ? acls.get(child.containerId) : undefined;
+      let acl: EffectiveAcl;
+      if (container) {
+        acl = {
+          ...container.acl,
+          sources: [
+            ...container.acl.sources,
+            {
+              kind: 'container',
+              id: child.containerId,
+              detail: `inherits the access of ${container.type} ${child.containerId}`,
+            },
+          ],
+        };
+      } else {
+        ctx.logger.warn(
+          `confluence ${child.type} ${child.id}: its container ${child.containerId ?? '(unknown)'} was not found; nobody gets access`,
+        );
+        acl = intersectLayers([], view, allowed);
+        acl.readable = false;
+      }
+      const base = {
+        product: 'confluence',
+        space_id: space.id,
+        space_key: space.key,
+        container_id: child.containerId ?? null,
+        container_type: child.containerType ?? container?.type ?? null,
+      };
+      yield aclRecord(
+        { ...base, document_type: `confluence_${child.type}`, document_id: child.id },
+        acl,
+        directory,
+        site.cloudId,
+        computedAt,
+      );
+    }
+  }
+}
+
+export function permissionStreams(deps: StreamDeps): Stream[] {
+  const inputs = inputsOnce(deps);
+  return [
+    {
+      name: 'confluence_space_permissions',
+      jsonSchema: loadSchema('confluence_space_permissions'),
+      primaryKey: [['space_id'], ['principal_type'], ['principal_id']],
+      async *read(ctx): AsyncIterable<StreamEvent> {
+        const { site, directory } = await inputs(ctx);
+        for await (const space of listSpaces(
+          site,
+          deps.config,
+          (id) => !directory.users.has(id),
+          ctx.signal,
+        )) {
+          const perms = await spaceReadPermissions(site, space, ctx.signal);
+          if (!Array.isArray(perms)) {
+            ctx.logger.warn(`cannot read space permissions of space ${space.key} (${perms.status})`);
+            continue;
+          }
+          for (const p of perms) {
+            const principal = principalOf(p);
+            if (principal.type === 'user' && !directory.allowed(principal.id)) continue;
+            const name =
+              principal.type === 'group'
+                ? directory.groups.get(principal.id)?.name
+                : principal.type === 'user'
+                  ? directory.users.get(principal.id)?.display_name
+                  : undefined;
+            yield {
+              type: 'record',
+              data: {
+                space_id: space.id,
+                space_key: space.key,
+                principal_type: principal.type,
+                principal_id: principal.id,
+                principal_name: name ?? null,
+                operation: 'read',
+                target_type: 'space',
+                permission_id: p.id ?? null,
+                cloud_id: site.cloudId,
+              },
+            };
+          }
+        }
+      },
+    },
+    {
+      name: 'confluence_content_restrictions',
+      jsonSchema: loadSchema('confluence_content_restrictions'),
+      primaryKey: [['content_id'], ['source_content_id'], ['principal_type'], ['principal_id']],
+      async *read(ctx): AsyncIterable<StreamEvent> {
+        const { site, directory } = await inputs(ctx);
+        for await (const space of listSpaces(
+          site,
+          deps.config,
+          (id) => !directory.users.has(id),
+          ctx.signal,
+        )) {
+          const own = new Map<string, Restriction>();
+          const items: { id: string; type: string; ancestorIds: string[] }[] = [];
+          for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
+            if (c.restriction && c.restriction !== 'unreadable') own.set(c.id, c.restriction);
+            items.push(c);
+          }
+          for (const item of items) {
+            for (const source of [item.id, ...item.ancestorIds]) {
+              const r = own.get(source);
+              if (!r) continue;
+              const base = {
+                content_id: item.id,
+                content_type: item.type,
+                space_id: space.id,
+                space_key: space.key,
+                source_content_id: source,
+                inherited: source !== item.id,
+                operation: 'read',
+                cloud_id: site.cloudId,
+              };
+              for (const u of r.users)
+                if (directory.allowed(u.id))
+                  yield {
+                    type: 'record',
+                    data: {
+                      ...base,
+                      principal_type: 'user',
+                      principal_id: u.id,
+                      principal_name: u.name ?? null,
+                    },
+                  };
+              for (const g of r.groups)
+                yield {
+                  type: 'record',
+                  data: {
+                    ...base,
+                    principal_type: 'group',
+                    principal_id: g.id,
+                    principal_name: g.name ?? null,
+                  },
+                };
+            }
+          }
+        }
+      },
+    },
+    {
+      name: 'document_permissions',
+      jsonSchema: loadSchema('document_permissions'),
+      primaryKey: [['document_type'], ['document_id']],
+      async *read(ctx): AsyncIterable<StreamEvent> {
+        const run = await inputs(ctx);
+        for await (const data of confluenceDocuments(deps, run, ctx))
+          yield { type: 'record', data: data as unknown as Record<string, unknown> };
+      },
+    },
+  ];
 }

@@ -1,4 +1,12 @@
-import { canOpen, emptyLayer, intersectLayers, unionLayers, unreadableLayer, type DirectoryView, type Layer } from '../../src/permissions/acl';
+import {
+  canOpen,
+  emptyLayer,
+  intersectLayers,
+  unionLayers,
+  unreadableLayer,
+  type DirectoryView,
+  type Layer,
+} from '../../src/permissions/acl';
 
 const memberships: Record<string, string[]> = {
   eng: ['alice', 'bob', 'svc'],
@@ -12,7 +20,9 @@ const dir: DirectoryView = {
 const groupsOf = (u: string): string[] => Object.keys(memberships).filter((g) => memberships[g]!.includes(u));
 const allowed = (u: string): boolean => u !== 'svc';
 
-function layer(init: Partial<Omit<Layer, 'users' | 'groups'>> & { users?: string[]; groups?: string[] }): Layer {
+function layer(
+  init: Partial<Omit<Layer, 'users' | 'groups'>> & { users?: string[]; groups?: string[] },
+): Layer {
   return {
     ...emptyLayer([{ kind: 'space_permission', detail: 'test' }]),
     ...init,
@@ -39,7 +49,9 @@ describe('intersectLayers', () => {
   });
 
   it('is public only when every layer is public', () => {
-    expect(intersectLayers([layer({ public: true }), layer({ public: true })], dir, allowed).public).toBe(true);
+    expect(intersectLayers([layer({ public: true }), layer({ public: true })], dir, allowed).public).toBe(
+      true,
+    );
   });
 
   it('keeps groups common to all layers and expands the others to members, saying so', () => {
@@ -63,18 +75,30 @@ describe('intersectLayers', () => {
   });
 
   it('expands "all signed-in users" when intersected', () => {
-    const acl = intersectLayers([layer({ allUsers: true }), layer({ users: ['dave', 'erin'] })], dir, allowed);
+    const acl = intersectLayers(
+      [layer({ allUsers: true }), layer({ users: ['dave', 'erin'] })],
+      dir,
+      allowed,
+    );
     expect(acl.users).toEqual(['dave']); // erin is not an active directory user
   });
 
   it('fails closed when a layer is unreadable', () => {
-    const acl = intersectLayers([layer({ public: true }), unreadableLayer('403 on restrictions of page 7', '7')], dir, allowed);
+    const acl = intersectLayers(
+      [layer({ public: true }), unreadableLayer('403 on restrictions of page 7', '7')],
+      dir,
+      allowed,
+    );
     expect(acl).toMatchObject({ public: false, users: [], groups: [], readable: false });
     expect(who(acl)).toEqual([]);
   });
 
   it('fails closed for members of a group whose members are unknown', () => {
-    const acl = intersectLayers([layer({ groups: ['ghosts', 'design'] }), layer({ users: ['carol', 'zed'] })], dir, allowed);
+    const acl = intersectLayers(
+      [layer({ groups: ['ghosts', 'design'] }), layer({ users: ['carol', 'zed'] })],
+      dir,
+      allowed,
+    );
     expect(acl.users).toEqual(['carol']);
     expect(acl.sources.some((s) => s.kind === 'unreadable' && s.id === 'ghosts')).toBe(true);
   });
@@ -90,7 +114,11 @@ describe('intersectLayers', () => {
 
 describe('unionLayers', () => {
   it('ORs grants and keeps unreadability', () => {
-    const u = unionLayers(layer({ users: ['a'] }), layer({ groups: ['g'], public: true }), unreadableLayer('x'));
+    const u = unionLayers(
+      layer({ users: ['a'] }),
+      layer({ groups: ['g'], public: true }),
+      unreadableLayer('x'),
+    );
     expect([...u.users]).toEqual(['a']);
     expect([...u.groups]).toEqual(['g']);
     expect(u.public).toBe(true);

@@ -1,0 +1,276 @@
+// Confluence access inputs, read in bulk: the "read space" assignments of each space, and the own read
+// restriction plus ancestors of every page and blog post from one CQL listing per space (expands, not one
+// request per page); comments and attachments come from a second CQL listing with their container.
+import type { AtlassianSite } from '../atlassian/site';
+import type { SourceConfig } from '../generated/config';
+import type { Logger } from '../cdk/stream';
+import { confluenceCursorPages } from '../atlassian/pagination';
+import { emptyLayer, unreadableLayer, type Layer } from './acl';
+
+export interface SpaceInfo {
+  id: string;
+  key: string;
+  name?: string;
+  type?: string;
+  status?: string;
+  authorId?: string;
+}
+
+export interface SpacePermission {
+  id?: string;
+  principal?: { type?: string; id?: string };
+  operation?: { key?: string; targetType?: string };
+}
+
+interface V1Principals {
+  user?: {
+    results?: { accountId: string; displayName?: string }[];
+    size?: number;
+    limit?: number;
+    totalSize?: number;
+  };
+  group?: { results?: { id: string; name?: string }[]; size?: number; limit?: number };
+}
+interface V1Content {
+  id: string;
+  type: string;
+  ancestors?: { id: string }[];
+  container?: { id: string; type?: string };
+  restrictions?: { read?: { restrictions?: V1Principals } };
+}
+
+export interface Restriction {
+  users: { id: string; name?: string }[];
+  groups: { id: string; name?: string }[];
+}
+
+export interface ContentItem {
+  id: string;
+  type: 'page' | 'blogpost';
+  ancestorIds: string[];
+  /** Own read restriction; undefined when the page has none. `unreadable` when it could not be read. */
+  restriction?: Restriction | 'unreadable';
+}
+
+const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
+const ALL_USER_ROLES = new Set(['all-licensed-users', 'authenticated-users']);
+const status = (e: unknown): number | undefined => (e as { status?: number }).status;
+
+export async function* listSpaces(
+  site: AtlassianSite,
+  config: SourceConfig,
+  excludedOwner: (id: string) => boolean,
+  signal?: AbortSignal,
+): AsyncGenerator<SpaceInfo> {
+  if (config.confluence?.enabled === false) return;
+  const include = new Set(config.confluence?.spaces?.include ?? []);
+  const exclude = new Set(config.confluence?.spaces?.exclude ?? []);
+  const statuses = config.confluence?.include_archived_spaces ? ['current', 'archived'] : ['current'];
+  for (const s of statuses) {
+    for await (const page of confluenceCursorPages<SpaceInfo>(site.confluence, '/wiki/api/v2/spaces', {
+      params: { status: s, limit: 250 },
+      signal,
+    })) {
+      for (const space of page) {
+        if (include.size > 0 && !include.has(space.key)) continue;
+        if (exclude.has(space.key)) continue;
+        if (
+          space.type === 'personal' &&
+          (config.confluence?.include_personal_spaces === false ||
+            (space.authorId && excludedOwner(space.authorId)))
+        )
+          continue;
+        yield space;
+      }
+    }
+  }
+}
+
+/** Read-space assignments of a space (GET /wiki/api/v2/spaces/{id}/permissions), or the HTTP status that refused them. */
+export async function spaceReadPermissions(
+  site: AtlassianSite,
+  space: SpaceInfo,
+  signal?: AbortSignal,
+): Promise<SpacePermission[] | { status: number | undefined }> {
+  const out: SpacePermission[] = [];
+  try {
+    for await (const page of confluenceCursorPages<SpacePermission>(
+      site.confluence,
+      `/wiki/api/v2/spaces/${space.id}/permissions`,
+      { params: { limit: 250 }, signal },
+    )) {
+      for (const p of page)
+        if (p.operation?.key === 'read' && p.operation?.targetType === 'space') out.push(p);
+    }
+  } catch (error) {
+    if (status(error) === undefined) throw error;
+    return { status: status(error) };
+  }
+  return out;
+}
+
+export function principalOf(p: SpacePermission): { type: string; id: string } {
+  const type = p.principal?.type ?? 'unknown';
+  const id = p.principal?.id ?? '';
+  if (type === 'role' && ANONYMOUS_ROLES.has(id)) return { type: 'anonymous', id: 'anonymous' };
+  if (type === 'role' && ALL_USER_ROLES.has(id)) return { type: 'all_users', id };
+  return { type, id };
+}
+
+/** The space layer of the ACL: who passes "read space". */
+export function spaceLayer(
+  space: SpaceInfo,
+  perms: SpacePermission[] | { status: number | undefined },
+): Layer {
+  if (!Array.isArray(perms))
+    return unreadableLayer(`cannot read space permissions of space ${space.key} (${perms.status})`, space.id);
+  const layer = emptyLayer([
+    {
+      kind: 'space_permission',
+      id: space.id,
+      name: space.key,
+      detail: `read permission of space ${space.key}`,
+    },
+  ]);
+  for (const p of perms) {
+    const principal = principalOf(p);
+    if (principal.type === 'anonymous') layer.public = true;
+    else if (principal.type === 'all_users') layer.allUsers = true;
+    else if (principal.type === 'user') layer.users.add(principal.id);
+    else if (principal.type === 'group') layer.groups.add(principal.id);
+    // Other RBAC roles cannot be resolved to people here: they grant nothing (fail closed).
+  }
+  return layer;
+}
+
+async function fullRestriction(site: AtlassianSite, id: string, signal?: AbortSignal): Promise<Restriction> {
+  const out: Restriction = { users: [], groups: [] };
+  // byOperation/read pages both lists with the same start/limit: keep going while either is full.
+  for (let start = 0; ; start += 100) {
+    const body = await site.confluence.get<{ restrictions?: V1Principals }>(
+      `/wiki/rest/api/content/${id}/restriction/byOperation/read`,
+      {
+        params: { start, limit: 100, expand: 'restrictions.user,restrictions.group' },
+        signal,
+      },
+    );
+    const users = body.restrictions?.user?.results ?? [];
+    const groups = body.restrictions?.group?.results ?? [];
+    out.users.push(...users.map((u) => ({ id: u.accountId, name: u.displayName })));
+    out.groups.push(...groups.map((g) => ({ id: g.id, name: g.name })));
+    if (users.length < 100 && groups.length < 100) return out;
+  }
+}
+
+function truncated(
+  list: { results?: unknown[]; size?: number; limit?: number; totalSize?: number } | undefined,
+): boolean {
+  if (!list) return false;
+  const n = list.results?.length ?? 0;
+  return (
+    (typeof list.totalSize === 'number' && list.totalSize > n) ||
+    (typeof list.limit === 'number' && list.limit > 0 && n >= list.limit)
+  );
+}
+
+/** Every page and blog post of a space with own read restriction and ancestors (one CQL walk). */
+export async function* spaceContent(
+  site: AtlassianSite,
+  space: SpaceInfo,
+  logger: Logger,
+  signal?: AbortSignal,
+): AsyncGenerator<ContentItem> {
+  const cql = `space = "${space.key.replace(/"/g, '\\"')}" and type in (page, blogpost) order by id`;
+  const expand = 'restrictions.read.restrictions.user,restrictions.read.restrictions.group,ancestors';
+  for await (const page of confluenceCursorPages<V1Content>(
+    site.confluence,
+    '/wiki/rest/api/content/search',
+    { params: { cql, expand, limit: 100 }, signal },
+  )) {
+    for (const c of page) {
+      const r = c.restrictions?.read?.restrictions;
+      let restriction: ContentItem['restriction'];
+      if (truncated(r?.user) || truncated(r?.group)) {
+        try {
+          restriction = await fullRestriction(site, c.id, signal);
+        } catch (error) {
+          if (status(error) === undefined) throw error;
+          logger.warn(
+            `cannot read the read restriction of ${c.type} ${c.id} in space ${space.key} (${status(error)}): nobody gets access to it`,
+          );
+          restriction = 'unreadable';
+        }
+      } else if (!r) {
+        logger.warn(
+          `no read restriction returned for ${c.type} ${c.id} in space ${space.key}: nobody gets access to it`,
+        );
+        restriction = 'unreadable';
+      } else {
+        const users = (r.user?.results ?? []).map((u) => ({ id: u.accountId, name: u.displayName }));
+        const groups = (r.group?.results ?? []).map((g) => ({ id: g.id, name: g.name }));
+        restriction = users.length || groups.length ? { users, groups } : undefined;
+      }
+      if (
+        restriction &&
+        restriction !== 'unreadable' &&
+        restriction.users.length === 0 &&
+        restriction.groups.length === 0
+      )
+        restriction = undefined;
+      yield {
+        id: c.id,
+        type: c.type === 'blogpost' ? 'blogpost' : 'page',
+        ancestorIds: (c.ancestors ?? []).map((a) => a.id),
+        restriction,
+      };
+    }
+  }
+}
+
+/** Comments and attachments of a space with their container (one CQL walk). */
+export async function* spaceChildren(
+  site: AtlassianSite,
+  space: SpaceInfo,
+  signal?: AbortSignal,
+): AsyncGenerator<{
+  id: string;
+  type: 'comment' | 'attachment';
+  containerId?: string;
+  containerType?: string;
+}> {
+  const cql = `space = "${space.key.replace(/"/g, '\\"')}" and type in (comment, attachment) order by id`;
+  for await (const page of confluenceCursorPages<V1Content>(
+    site.confluence,
+    '/wiki/rest/api/content/search',
+    { params: { cql, expand: 'container', limit: 100 }, signal },
+  )) {
+    for (const c of page)
+      yield {
+        id: c.id,
+        type: c.type === 'attachment' ? 'attachment' : 'comment',
+        containerId: c.container?.id,
+        containerType: c.container?.type,
+      };
+  }
+}
+
+export function restrictionLayer(
+  r: Restriction | 'unreadable',
+  contentId: string,
+  inheritedFrom?: string,
+): Layer {
+  if (r === 'unreadable')
+    return unreadableLayer(`read restriction of content ${contentId} could not be read`, contentId);
+  const layer = emptyLayer([
+    inheritedFrom
+      ? {
+          kind: 'inherited_restriction',
+          id: inheritedFrom,
+          detail: `read restriction of ancestor ${inheritedFrom}`,
+        }
+      : { kind: 'page_restriction', id: contentId, detail: `own read restriction of ${contentId}` },
+  ]);
+  for (const u of r.users) layer.users.add(u.id);
+  for (const g of r.groups) layer.groups.add(g.id);
+  return layer;
+}
