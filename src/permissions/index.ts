@@ -5,7 +5,15 @@ import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';
 import { loadDirectory, selfAccountId, type DirectorySnapshot } from '../directory/load';
 import { loadSchema } from '../directory/schema';
-import { intersectLayers, type DirectoryView, type EffectiveAcl, type Layer } from './acl';
+import {
+  emptyLayer,
+  intersectLayers,
+  unionLayers,
+  unreadableLayer,
+  type DirectoryView,
+  type EffectiveAcl,
+  type Layer,
+} from './acl';
 import {
   listSpaces,
   principalOf,
@@ -16,6 +24,14 @@ import {
   spaceReadPermissions,
   type Restriction,
 } from './confluence';
+import {
+  holdersLayer,
+  issueFieldLayer,
+  listProjects,
+  projectIssues,
+  ProjectAccess,
+  type Holder,
+} from './jira';
 
 interface RunInputs {
   site: AtlassianSite;
@@ -172,6 +188,164 @@ async function* confluenceDocuments(
   }
 }
 
+async function* jiraDocuments(
+  deps: StreamDeps,
+  inputs: RunInputs,
+  ctx: ReadContext,
+): AsyncGenerator<DocumentPermissionsRecord> {
+  const { site, directory } = inputs;
+  const view = directoryView(directory);
+  const allowed = (a: string): boolean => directory.allowed(a);
+  const computedAt = new Date().toISOString();
+  for await (const project of listProjects(site, deps.config, ctx.signal)) {
+    const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
+    const grants = await access.browseGrants();
+    let browse: { layer: Layer; issueFields: string[] };
+    if ('status' in grants) {
+      ctx.logger.warn(
+        `cannot read the permission scheme of project ${project.key} (${grants.status}): its issues get no access; grant the account Administer Projects`,
+      );
+      browse = {
+        layer: unreadableLayer(`permission scheme of project ${project.key} (${grants.status})`, project.id),
+        issueFields: [],
+      };
+    } else {
+      browse = await holdersLayer(
+        access,
+        grants.grants.map((g) => g.holder),
+        { kind: 'project_permission', id: grants.schemeId, name: project.key },
+      );
+    }
+    const security = await access.securityLevels();
+    const levelLayers = new Map<string, { layer: Layer; issueFields: string[] }>();
+    if (security && 'levels' in security) {
+      for (const [id, level] of security.levels) {
+        levelLayers.set(
+          id,
+          await holdersLayer(
+            access,
+            level.members.map((m) => m.holder),
+            { kind: 'security_level', id, name: level.name },
+          ),
+        );
+      }
+    }
+    const groupFields = new Set<string>(); // groupCustomField holders: values are groups
+    const fieldHolders = (h: Holder[]): void =>
+      h.filter((x) => x.type === 'groupCustomField' && x.value).forEach((x) => groupFields.add(x.value!));
+    if (!('status' in grants)) fieldHolders(grants.grants.map((g) => g.holder));
+    if (security && 'levels' in security)
+      for (const l of security.levels.values()) fieldHolders(l.members.map((m) => m.holder));
+    const extraFields = [
+      ...new Set([...browse.issueFields, ...[...levelLayers.values()].flatMap((l) => l.issueFields)]),
+    ].filter((f) => f.startsWith('customfield_'));
+    const base = { product: 'jira', project_id: project.id, project_key: project.key };
+    for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
+      const layers: Layer[] = [
+        unionLayers(
+          browse.layer,
+          issueFieldLayer(
+            { id: issue.id, key: issue.key, fields: issue.fields },
+            browse.issueFields,
+            groupFields,
+          ),
+        ),
+      ];
+      if (issue.securityLevelId !== undefined) {
+        const level = levelLayers.get(issue.securityLevelId);
+        if (!level) {
+          const why = security && 'status' in security ? `(${security.status})` : '(level not found)';
+          layers.push(
+            unreadableLayer(
+              `security level ${issue.securityLevelId} of ${issue.key} could not be read ${why}`,
+              issue.securityLevelId,
+            ),
+          );
+        } else
+          layers.push(
+            unionLayers(
+              level.layer,
+              issueFieldLayer(
+                { id: issue.id, key: issue.key, fields: issue.fields },
+                level.issueFields,
+                groupFields,
+              ),
+            ),
+          );
+      }
+      const acl = intersectLayers(layers, view, allowed);
+      if (!acl.readable)
+        ctx.logger.warn(`jira issue ${issue.key}: a permission could not be read; nobody gets access`);
+      yield aclRecord(
+        { ...base, document_type: 'jira_issue', document_id: issue.id },
+        acl,
+        directory,
+        site.cloudId,
+        computedAt,
+      );
+      for (const a of issue.attachmentIds) {
+        const sources = [
+          ...acl.sources,
+          { kind: 'container' as const, id: issue.id, detail: `inherits the access of issue ${issue.key}` },
+        ];
+        yield aclRecord(
+          {
+            ...base,
+            document_type: 'jira_attachment',
+            document_id: a,
+            container_id: issue.id,
+            container_type: 'issue',
+          },
+          { ...acl, sources },
+          directory,
+          site.cloudId,
+          computedAt,
+        );
+      }
+      for (const c of issue.comments) {
+        let commentAcl = acl;
+        const v = c.visibility;
+        if (v?.type === 'group' || v?.type === 'role') {
+          const layer = emptyLayer([
+            {
+              kind: 'comment_visibility',
+              id: v.identifier ?? v.value ?? null,
+              name: v.value ?? null,
+              detail: `comment restricted to ${v.type} ${v.value ?? v.identifier}`,
+            },
+          ]);
+          if (v.type === 'group') {
+            const id =
+              v.identifier ?? [...directory.groups.values()].find((g) => g.name === v.value)?.group_id;
+            if (id) layer.groups.add(id);
+          } else {
+            const role =
+              (v.identifier && (await access.role(v.identifier))) ||
+              (v.value ? await access.role(v.value) : undefined);
+            if (!role) layer.unreadable = true;
+            for (const u of role?.users ?? []) layer.users.add(u);
+            for (const g of role?.groups ?? []) layer.groups.add(g.id);
+          }
+          commentAcl = intersectLayers([...layers, layer], view, allowed);
+        }
+        yield aclRecord(
+          {
+            ...base,
+            document_type: 'jira_comment',
+            document_id: c.id,
+            container_id: issue.id,
+            container_type: 'issue',
+          },
+          commentAcl,
+          directory,
+          site.cloudId,
+          computedAt,
+        );
+      }
+    }
+  }
+}
+
 export function permissionStreams(deps: StreamDeps): Stream[] {
   const inputs = inputsOnce(deps);
   return [
@@ -284,6 +458,8 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       async *read(ctx): AsyncIterable<StreamEvent> {
         const run = await inputs(ctx);
         for await (const data of confluenceDocuments(deps, run, ctx))
+          yield { type: 'record', data: data as unknown as Record<string, unknown> };
+        for await (const data of jiraDocuments(deps, run, ctx))
           yield { type: 'record', data: data as unknown as Record<string, unknown> };
       },
     },
