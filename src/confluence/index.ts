@@ -1,7 +1,18 @@
+// The Confluence content streams (DESIGN.md §5). Shared traversal: content-reader.ts.
 import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
+import { spacesStream } from './spaces';
+import { pagesStream } from './pages';
+import { blogpostsStream } from './blogposts';
+import { commentsStream } from './comments';
+import { attachmentsStream } from './attachments';
 
-// Filled in as the confluence streams land.
-export function confluenceStreams(_deps: StreamDeps): Stream[] {
-  return [];
+export function confluenceStreams(deps: StreamDeps): Stream[] {
+  return [
+    spacesStream(deps),
+    pagesStream(deps),
+    blogpostsStream(deps),
+    commentsStream(deps),
+    attachmentsStream(deps),
+  ];
 }

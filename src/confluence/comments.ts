@@ -1,0 +1,48 @@
+// confluence_comments: footer and inline comments (and replies) per space, through CQL `type = comment`,
+// which covers both locations and every container in one listing (no request per page).
+import type { Stream } from '../cdk/stream';
+import type { StreamDeps } from '../atlassian/site';
+import type { ConfluenceCommentsRecord } from '../generated/records/confluence_comments';
+import { contentStream, type ReadEnv, type V1Content } from './content-reader';
+import { commonFields } from './content-fields';
+import type { SpaceV2 } from './spaces';
+
+interface CommentExtensions {
+  location?: string;
+  inlineProperties?: { originalSelection?: string };
+  resolution?: { status?: string };
+}
+
+export function toCommentRecord(item: V1Content, space: SpaceV2, env: ReadEnv): ConfluenceCommentsRecord {
+  const ext = (item.extensions ?? {}) as CommentExtensions;
+  const { ...fields } = commonFields(item, space, env);
+  // A reply's ancestors end with the comments it answers; the container's own chain holds no comments.
+  const parentComment = (item.ancestors ?? []).filter((a) => a.type === 'comment').at(-1);
+  const inline = ext.location === 'inline';
+  return {
+    ...fields,
+    container_id: item.container?.id !== undefined ? String(item.container.id) : null,
+    container_type: item.container?.type ?? null,
+    parent_comment_id: parentComment ? String(parentComment.id) : null,
+    location: ext.location ?? null,
+    resolution_status: inline ? (ext.resolution?.status ?? null) : null,
+    anchor_text: inline ? (ext.inlineProperties?.originalSelection ?? null) : null,
+  };
+}
+
+export function commentsStream(deps: StreamDeps): Stream {
+  return contentStream(deps, {
+    name: 'confluence_comments',
+    type: 'comment',
+    expand: [
+      'version',
+      'history',
+      'body.storage',
+      'container',
+      'ancestors',
+      'extensions.inlineProperties',
+      'extensions.resolution',
+    ],
+    map: (item, space, env) => ({ ...toCommentRecord(item, space, env) }),
+  });
+}

@@ -1,0 +1,31 @@
+// Fields every Confluence content record shares, from a v1 search result.
+import { storageToText } from '../text';
+import type { SpaceV2 } from './spaces';
+import { webUrl } from './spaces';
+import type { ReadEnv, V1Content } from './content-reader';
+
+export function commonFields(item: V1Content, space: SpaceV2, env: ReadEnv) {
+  const storage = item.body?.storage?.value;
+  const raw = env.deps.config.confluence?.include_raw_body ?? false;
+  return {
+    id: String(item.id),
+    status: item.status ?? null,
+    space_id: String(space.id),
+    space_key: space.key,
+    author_account_id: item.history?.createdBy?.accountId ?? null,
+    last_editor_account_id: item.version?.by?.accountId ?? null,
+    version_number: item.version?.number ?? null,
+    body_text: storage === undefined ? null : storageToText(storage),
+    body_storage: raw ? (storage ?? null) : null,
+    url: webUrl(env.site.siteUrl, item._links?.webui),
+    cloud_id: env.site.cloudId,
+    created_at: item.history?.createdDate ?? null,
+    // The current version's time is the last-modified time (DESIGN.md §5).
+    updated_at: item.version?.when ?? item.history?.createdDate ?? null,
+  };
+}
+
+export const labelNames = (item: V1Content): string[] =>
+  (item.metadata?.labels?.results ?? []).flatMap((l) => (l.name ? [l.name] : []));
+
+export const CONTENT_EXPAND = ['version', 'history', 'body.storage', 'metadata.labels'];

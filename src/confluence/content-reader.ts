@@ -1,0 +1,204 @@
+// The shared traversal of the Confluence content streams (pages, blog posts, comments, attachments):
+// one partition per selected space, read through v1 CQL `content/search` so that one request returns
+// body, labels, ancestors, version, history and container together (v2 lists have no labels or
+// ancestors). Incremental reads ask for `lastmodified >= cursor - lookback` in the account's time zone,
+// oldest first. Deletions come from an id sweep compared with the previous sync's IdDigest.
+import type { Logger, RecordData, Stream } from '../cdk/stream';
+import type { AtlassianSite, StreamDeps } from '../atlassian/site';
+import { confluenceCursorPages } from '../atlassian/pagination';
+import { readPartitioned, type PartitionCheckpoint, type PartitionItem } from '../cdk/partitioned';
+import { IdDigest } from '../cdk/id-digest';
+import { subtractMinutes, maxCursor } from '../cdk/cursor';
+import { loadSchema } from '../jira/util';
+import { selectedSpaces, type SpaceV2 } from './spaces';
+import { cqlDate, spaceContentCql, type ContentType } from './cql';
+
+/** A v1 content item with the expands we ask for (reference/atlassian/confluence-v1.openapi.json `Content`). */
+export interface V1Content {
+  id: string;
+  type: string;
+  status?: string;
+  title?: string;
+  space?: { id?: number | string; key?: string };
+  history?: { createdBy?: { accountId?: string }; createdDate?: string };
+  version?: { by?: { accountId?: string }; when?: string; number?: number };
+  ancestors?: { id: string; type?: string }[];
+  container?: { id?: string | number; type?: string };
+  body?: { storage?: { value?: string } };
+  metadata?: { labels?: { results?: { name?: string }[] } };
+  extensions?: Record<string, unknown>;
+  _links?: { webui?: string; download?: string };
+}
+
+export interface ReadEnv {
+  site: AtlassianSite;
+  deps: StreamDeps;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface ContentStreamSpec {
+  name: string;
+  type: ContentType;
+  /** v1 expands the mapping needs. */
+  expand: string[];
+  /** Turns one search result into a record; may do I/O (attachment text). */
+  map(item: V1Content, space: SpaceV2, env: ReadEnv): RecordData | Promise<RecordData>;
+}
+
+const PAGE_LIMIT = 250; // the server clamps to its maximum (50 with bodies, 100 without in practice)
+
+/** The calling account's time zone, which CQL dates are read in (v1 `user/current`). */
+async function accountTimeZone(site: AtlassianSite, signal: AbortSignal): Promise<string> {
+  const me = await site.confluence.get<{ timeZone?: string }>('/wiki/rest/api/user/current', { signal });
+  const zone = me.timeZone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+async function* search(
+  env: ReadEnv,
+  cql: string,
+  expand: string[],
+  includeArchived: boolean,
+): AsyncGenerator<V1Content[]> {
+  const params: Record<string, string | number | string[]> = { cql, limit: PAGE_LIMIT };
+  if (expand.length > 0) params.expand = expand.join(',');
+  if (includeArchived) params.includeArchivedSpaces = 'true';
+  yield* confluenceCursorPages<V1Content>(env.site.confluence, '/wiki/rest/api/content/search', {
+    params,
+    signal: env.signal,
+  });
+}
+
+export interface PartitionPlan {
+  /** Lower bound of the CQL query, as an ISO instant, or undefined for a full read of the space. */
+  since?: string;
+}
+
+/** Where a partition read starts: its cursor minus the lookback, else start_date, else everything. */
+export function planPartition(options: {
+  checkpoint?: PartitionCheckpoint;
+  lookbackMinutes: number;
+  startDate?: string;
+  incremental: boolean;
+}): PartitionPlan {
+  if (!options.incremental) return {};
+  const cursor = options.checkpoint?.cursor;
+  if (cursor) return { since: subtractMinutes(cursor, options.lookbackMinutes) };
+  return options.startDate ? { since: new Date(options.startDate).toISOString() } : {};
+}
+
+export function tombstone(
+  id: string,
+  spaceId: string,
+  cloudId: string,
+  cursor: string | undefined,
+  now: string,
+): RecordData {
+  return { id, space_id: spaceId, cloud_id: cloudId, updated_at: cursor ?? now, _ab_cdc_deleted_at: now };
+}
+
+export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream {
+  return {
+    name: spec.name,
+    jsonSchema: loadSchema(spec.name),
+    primaryKey: [['id']],
+    cursorField: ['updated_at'],
+    async *read(context) {
+      const site = await deps.site();
+      const config = deps.config;
+      const includeArchived = config.confluence?.include_archived_spaces ?? false;
+      const incremental = context.syncMode === 'incremental';
+      const env: ReadEnv = { site, deps, logger: context.logger, signal: context.signal };
+      let zone: Promise<string> | undefined;
+      const timeZone = () => (zone ??= accountTimeZone(site, context.signal));
+
+      const readSpace = async function* (
+        space: SpaceV2,
+        checkpoint: PartitionCheckpoint | undefined,
+      ): AsyncGenerator<PartitionItem> {
+        const plan = planPartition({
+          checkpoint,
+          lookbackMinutes: config.lookback_minutes ?? 5,
+          startDate: config.start_date,
+          incremental,
+        });
+        const spaceId = String(space.id);
+        const since = plan.since ? cqlDate(plan.since, await timeZone()) : undefined;
+        const cql = spaceContentCql({ spaceKey: space.key, type: spec.type, since });
+        // A full read of the space doubles as the id sweep; an incremental one sweeps separately below.
+        let newest = checkpoint?.cursor;
+        const ids: string[] | undefined = plan.since ? undefined : [];
+        for await (const page of search(env, cql, spec.expand, includeArchived)) {
+          for (const item of page) {
+            ids?.push(item.id);
+            const record = await spec.map(item, space, env);
+            newest = maxCursor(newest, record.updated_at as string | undefined);
+            yield { record };
+          }
+        }
+        if (!incremental) return;
+        // Id sweep: every id currently visible in the space, no expands, largest pages.
+        const current = new Set<string>(ids ?? []);
+        if (!ids) {
+          for await (const page of search(
+            env,
+            spaceContentCql({ spaceKey: space.key, type: spec.type }),
+            [],
+            includeArchived,
+          )) {
+            for (const item of page) current.add(item.id);
+          }
+        }
+        const digestOf = (cells: number) => {
+          const digest = IdDigest.empty(cells);
+          for (const id of current) digest.add(id);
+          return digest;
+        };
+        const fresh = digestOf(IdDigest.cellsFor(current.size));
+        const previous = typeof checkpoint?.digest === 'string' ? safeParse(checkpoint.digest) : undefined;
+        if (previous) {
+          // Diffs need equal cell counts; the stored digest keeps the size it was made with.
+          const diff = previous.diff(
+            previous.cellCount === fresh.cellCount ? fresh : digestOf(previous.cellCount),
+          );
+          const now = new Date().toISOString();
+          if (diff) {
+            for (const id of diff.onlyInA)
+              yield { record: tombstone(id, spaceId, site.cloudId, newest, now) };
+          } else {
+            context.logger.warn(
+              `${spec.name}: too many removals in space ${space.key} to name them from the deletion digest; ` +
+                'run a full refresh to drop them.',
+            );
+          }
+        }
+        yield { checkpoint: { ...(newest ? { cursor: newest } : {}), digest: fresh.serialize() } };
+      };
+
+      yield* readPartitioned<SpaceV2>({
+        partitions: selectedSpaces({ site, config, logger: context.logger, signal: context.signal }),
+        key: (space) => String(space.id),
+        read: (space, checkpoint) => readSpace(space, checkpoint),
+        state: incremental ? context.state : undefined,
+        cursorField: incremental ? 'updated_at' : undefined,
+        concurrency: config.max_concurrency ?? 4,
+        signal: context.signal,
+        stream: spec.name,
+      });
+    },
+  };
+}
+
+function safeParse(serialized: string): IdDigest | undefined {
+  try {
+    return IdDigest.parse(serialized);
+  } catch {
+    return undefined;
+  }
+}
