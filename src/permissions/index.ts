@@ -346,6 +346,14 @@ async function* jiraDocuments(
   }
 }
 
+function holderColumns(h: Holder): Record<string, string | null> {
+  return {
+    holder_type: h.type,
+    holder_parameter: h.parameter ?? null,
+    holder_value: h.value ?? h.user?.accountId ?? null,
+  };
+}
+
 export function permissionStreams(deps: StreamDeps): Stream[] {
   const inputs = inputsOnce(deps);
   return [
@@ -446,6 +454,81 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
                     principal_name: g.name ?? null,
                   },
                 };
+            }
+          }
+        }
+      },
+    },
+    {
+      name: 'jira_project_permissions',
+      jsonSchema: loadSchema('jira_project_permissions'),
+      primaryKey: [['project_id'], ['grant_id'], ['principal_type'], ['principal_id']],
+      async *read(ctx): AsyncIterable<StreamEvent> {
+        const { site, directory } = await inputs(ctx);
+        for await (const project of listProjects(site, deps.config, ctx.signal)) {
+          const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
+          const grants = await access.browseGrants();
+          if ('status' in grants) {
+            ctx.logger.warn(`cannot read the permission scheme of project ${project.key} (${grants.status})`);
+            continue;
+          }
+          for (const g of grants.grants) {
+            for (const p of await access.resolve(g.holder)) {
+              if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
+              yield {
+                type: 'record',
+                data: {
+                  project_id: project.id,
+                  project_key: project.key,
+                  permission_scheme_id: grants.schemeId ?? null,
+                  permission: 'BROWSE_PROJECTS',
+                  grant_id: g.id,
+                  ...holderColumns(g.holder),
+                  ...p,
+                  cloud_id: site.cloudId,
+                },
+              };
+            }
+          }
+        }
+      },
+    },
+    {
+      name: 'jira_issue_security_levels',
+      jsonSchema: loadSchema('jira_issue_security_levels'),
+      primaryKey: [['project_id'], ['level_id'], ['member_id'], ['principal_type'], ['principal_id']],
+      async *read(ctx): AsyncIterable<StreamEvent> {
+        const { site, directory } = await inputs(ctx);
+        for await (const project of listProjects(site, deps.config, ctx.signal)) {
+          const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
+          const security = await access.securityLevels();
+          if (!security) continue;
+          if ('status' in security) {
+            ctx.logger.warn(
+              `cannot read the issue security levels of project ${project.key} (${security.status})`,
+            );
+            continue;
+          }
+          for (const [levelId, level] of security.levels) {
+            for (const m of level.members) {
+              for (const p of await access.resolve(m.holder)) {
+                if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
+                yield {
+                  type: 'record',
+                  data: {
+                    project_id: project.id,
+                    project_key: project.key,
+                    security_scheme_id: security.schemeId,
+                    level_id: levelId,
+                    level_name: level.name ?? null,
+                    is_default: level.isDefault,
+                    member_id: m.id,
+                    ...holderColumns(m.holder),
+                    ...p,
+                    cloud_id: site.cloudId,
+                  },
+                };
+              }
             }
           }
         }
