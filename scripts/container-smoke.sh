@@ -35,8 +35,10 @@ if ! bah images --quiet "$BASE" >/dev/null 2>&1; then
   tar -xzf "$work/$npm_tgz" -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
-  cafile=$(npm config get cafile)
-  if [ -n "$cafile" ] && [ "$cafile" != "null" ] && [ -f "$cafile" ]; then
+  # The CA bundle npm trusts on this machine (npm's cafile setting, else Node's extra CA certs).
+  cafile=$(npm config get cafile 2>/dev/null || true)
+  [ -f "$cafile" ] || cafile="${NODE_EXTRA_CA_CERTS:-}"
+  if [ -n "$cafile" ] && [ -f "$cafile" ]; then
     cp "$cafile" "$rootfs/usr/local/etc/npm-ca.crt"
     echo "cafile=/usr/local/etc/npm-ca.crt" >"$rootfs/usr/local/etc/npmrc"
   fi
@@ -55,9 +57,9 @@ in_image spec >"$work/spec.out"
 node scripts/validate-protocol-output.mjs "$work/spec.out" --expect SPEC
 
 # The simulator runs on the host's loopback; the image shares the host network under chroot isolation.
-node dist/sim/cli.js --scale tiny --port 0 --config-out "$work/io/config.json" >"$work/sim.out" 2>&1 &
+node dist/sim/cli.js --scale tiny --port 0 --config-only >"$work/io/config.json" 2>"$work/sim.out" &
 sim_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/io/config.json" ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$work/io/config.json" 2>/dev/null && break; sleep 0.2; done
 [ -s "$work/io/config.json" ] || { cat "$work/sim.out"; exit 1; }
 
 in_image check --config /io/config.json >"$work/check.out"

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { URL } from 'node:url';
 
 const [file, ...flags] = process.argv.slice(2);
 const protocol = parse(readFileSync(new URL('../reference/airbyte_protocol.yaml', import.meta.url), 'utf8'));
@@ -22,7 +23,8 @@ const messages = readFileSync(file, 'utf8')
     } catch {
       throw new Error(`${file}:${i + 1}: not JSON: ${line.slice(0, 200)}`);
     }
-    if (!validate(m)) throw new Error(`${file}:${i + 1}: invalid message: ${ajv.errorsText(validate.errors)}`);
+    if (!validate(m))
+      throw new Error(`${file}:${i + 1}: invalid message: ${ajv.errorsText(validate.errors)}`);
     return m;
   });
 
@@ -37,7 +39,11 @@ if (flags.includes('--succeeded')) {
 const catalogOut = flags[flags.indexOf('--catalog-out') + 1];
 if (flags.includes('--catalog-out')) {
   const { streams } = messages.find((m) => m.type === 'CATALOG').catalog;
-  const configured = streams.map((stream) => ({ stream, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }));
+  const configured = streams.map((stream) => ({
+    stream,
+    sync_mode: 'full_refresh',
+    destination_sync_mode: 'overwrite',
+  }));
   writeFileSync(catalogOut, JSON.stringify({ streams: configured }));
 }
 console.error(`${file}: ${messages.length} valid messages`);

@@ -1,0 +1,245 @@
+// `npm run bench`: the simulator at `bench` scale and at 4x the data, with latency and a rate limit,
+// a full sync of every stream, then `jira_issues` alone — each next to a baseline measured in the
+// same run (bench/baseline.ts). Prints a table and writes bench/results/latest.json.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startSimulator, type Simulator } from '../sim';
+import { runBaseline } from './baseline';
+
+const root = join(__dirname, '..', '..');
+const args = new Map(
+  process.argv
+    .slice(2)
+    .join(' ')
+    .split('--')
+    .filter(Boolean)
+    .map((a) => a.trim().split(/\s+/) as [string, string]),
+);
+const LATENCY_MS = Number(args.get('latency') ?? 50);
+const RATE = Number(args.get('rate') ?? 100);
+const CONCURRENCY = Number(args.get('concurrency') ?? 8);
+const SCALES = (args.get('scales') ?? 'bench,large').split(',') as Array<
+  'tiny' | 'small' | 'bench' | 'large'
+>;
+
+interface ConnectorFigures {
+  wallMs: number;
+  records: Record<string, number>;
+  totalRecords: number;
+  requests: number;
+  rateLimited: number;
+  maxRssMb: number;
+  cpuSeconds: number;
+  exitCode: number;
+}
+
+async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<ConnectorFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const config = sim.connectorConfig({ requests_per_second: RATE, max_concurrency: CONCURRENCY });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const discovered = await capture(['discover', '--config', join(dir, 'config.json')]);
+  const catalog = JSON.parse(discovered.find((l) => l.includes('"CATALOG"')) ?? '{}').catalog;
+  const selected = catalog.streams.filter(
+    (s: { name: string }) => streams === 'all' || streams.includes(s.name),
+  );
+  writeFileSync(
+    join(dir, 'catalog.json'),
+    JSON.stringify({
+      streams: selected.map((stream: unknown) => ({
+        stream,
+        sync_mode: 'full_refresh',
+        destination_sync_mode: 'overwrite',
+      })),
+    }),
+  );
+  sim.clearRequests();
+  const usageFile = join(dir, 'usage.json');
+  const records: Record<string, number> = {};
+  const started = Date.now();
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        join(root, 'bench/usage.js'),
+        join(root, 'dist/src/main.js'),
+        'read',
+        '--config',
+        join(dir, 'config.json'),
+        '--catalog',
+        join(dir, 'catalog.json'),
+      ],
+      { env: { ...process.env, BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{"type":"RECORD"')) return;
+      const stream = /"stream":"([^"]+)"/.exec(line)?.[1] ?? '?';
+      records[stream] = (records[stream] ?? 0) + 1;
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const wallMs = Date.now() - started;
+  const log = sim.requests();
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  return {
+    wallMs,
+    records,
+    totalRecords: Object.values(records).reduce((a, b) => a + b, 0),
+    requests: log.length,
+    rateLimited: log.filter((r) => r.status === 429).length,
+    maxRssMb: usage.maxRssKb / 1024,
+    cpuSeconds: (usage.userCpuUs + usage.systemCpuUs) / 1e6,
+    exitCode,
+  };
+}
+
+function capture(cliArgs: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'dist/src/main.js'), ...cliArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
+    child.on('close', (code) =>
+      code === 0 ? resolve(lines) : reject(new Error(`${cliArgs[0]} exited ${code}`)),
+    );
+  });
+}
+
+function lostRecords(sim: Simulator, figures: ConnectorFigures): Record<string, number> {
+  const lost: Record<string, number> = {};
+  for (const stream of Object.keys(figures.records)) {
+    const truth = sim.truth.visibleIds(stream);
+    if (truth && truth.size > (figures.records[stream] ?? 0))
+      lost[stream] = truth.size - (figures.records[stream] ?? 0);
+  }
+  return lost;
+}
+
+async function benchScale(scale: (typeof SCALES)[number]) {
+  const t0 = Date.now();
+  const sim = await startSimulator({
+    scale,
+    seed: 7,
+    knobs: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE },
+  });
+  const simStartMs = Date.now() - t0;
+  const simRssMb = process.memoryUsage().rss / 1024 / 1024;
+  try {
+    const baseline = await runBaseline(sim, { concurrency: CONCURRENCY, requestsPerSecond: RATE });
+    const full = await runConnector(sim, 'all');
+    const issuesOnly = await runConnector(sim, ['jira_issues']);
+    const rps = (f: ConnectorFigures) => f.requests / (f.wallMs / 1000);
+    return {
+      scale,
+      simulator: { startMs: simStartMs, rssMb: round(simRssMb) },
+      baseline: { ...baseline, requestsPerSecond: round(baseline.requests / (baseline.wallMs / 1000)) },
+      full: {
+        ...full,
+        recordsPerSecond: round(full.totalRecords / (full.wallMs / 1000)),
+        requestsPerSecond: round(rps(full)),
+        ceilingRatio: round(rps(full) / RATE),
+        requestsPer1000Records: round((full.requests / full.totalRecords) * 1000),
+        cpuSecondsPer10kRecords: round((full.cpuSeconds / full.totalRecords) * 10000),
+        lost: lostRecords(sim, full),
+      },
+      jiraIssues: {
+        ...issuesOnly,
+        requestsPerSecond: round(rps(issuesOnly)),
+        ceilingRatio: round(rps(issuesOnly) / RATE),
+        minimumRequests: baseline.requestsByStream.jira_issues ?? 0,
+        requestsVsMinimum: round(
+          issuesOnly.requests / Math.max(1, baseline.requestsByStream.jira_issues ?? 0),
+        ),
+      },
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function main() {
+  const results = [];
+  for (const scale of SCALES) {
+    process.stderr.write(`bench: scale ${scale}…\n`);
+    results.push(await benchScale(scale));
+  }
+  const [first, last] = [results[0], results[results.length - 1]];
+  const summary = {
+    at: new Date().toISOString(),
+    conditions: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE, concurrency: CONCURRENCY },
+    results,
+    rssGrowth: first && last ? round(last.full.maxRssMb / first.full.maxRssMb) : undefined,
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(summary, null, 2));
+  const rows = results.flatMap((r) => [
+    [
+      r.scale,
+      'full sync',
+      r.full.totalRecords,
+      (r.full.wallMs / 1000).toFixed(1),
+      (r.baseline.wallMs / 1000).toFixed(1),
+      (r.full.wallMs / r.baseline.wallMs).toFixed(2),
+      r.full.recordsPerSecond,
+      r.full.ceilingRatio,
+      r.full.requests,
+      r.baseline.requests,
+      r.full.rateLimited,
+      r.full.maxRssMb.toFixed(0),
+      r.full.cpuSecondsPer10kRecords,
+      Object.keys(r.full.lost).length ? JSON.stringify(r.full.lost) : '0',
+    ],
+    [
+      r.scale,
+      'jira_issues',
+      r.jiraIssues.totalRecords,
+      (r.jiraIssues.wallMs / 1000).toFixed(1),
+      '',
+      '',
+      '',
+      r.jiraIssues.ceilingRatio,
+      r.jiraIssues.requests,
+      r.jiraIssues.minimumRequests,
+      r.jiraIssues.rateLimited,
+      r.jiraIssues.maxRssMb.toFixed(0),
+      '',
+      '',
+    ],
+  ]);
+  const header = [
+    'scale',
+    'run',
+    'records',
+    'wall s',
+    'base s',
+    'wall/base',
+    'rec/s',
+    'req/s÷ceiling',
+    'requests',
+    'base req',
+    '429s',
+    'RSS MB',
+    'CPU s/10k',
+    'lost',
+  ];
+  console.log(table([header, ...rows.map((r) => r.map(String))]));
+  console.log(
+    `peak RSS growth ${SCALES.join('→')}: ${summary.rssGrowth}× (results in bench/results/latest.json)`,
+  );
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
