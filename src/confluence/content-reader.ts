@@ -10,8 +10,8 @@ import { readPartitioned, type PartitionCheckpoint, type PartitionItem } from '.
 import { IdDigest } from '../cdk/id-digest';
 import { subtractMinutes, maxCursor } from '../cdk/cursor';
 import { loadSchema } from '../jira/util';
-import { selectedSpaces, type SpaceV2 } from './spaces';
-import { cqlDate, spaceContentCql, type ContentType } from './cql';
+import { selectedSpaces, skipReason, spaceFilter, type SpaceV2 } from './spaces';
+import { cqlDate, cqlString, spaceContentCql, type ContentType } from './cql';
 
 /** A v1 content item with the expands we ask for (reference/atlassian/confluence-v1.openapi.json `Content`). */
 export interface V1Content {
@@ -19,7 +19,7 @@ export interface V1Content {
   type: string;
   status?: string;
   title?: string;
-  space?: { id?: number | string; key?: string };
+  space?: { id?: number | string; key?: string; type?: string; status?: string };
   history?: { createdBy?: { accountId?: string }; createdDate?: string };
   version?: { by?: { accountId?: string }; when?: string; number?: number };
   ancestors?: { id: string; type?: string }[];
@@ -35,6 +35,8 @@ export interface ReadEnv {
   deps: StreamDeps;
   logger: Logger;
   signal: AbortSignal;
+  /** Per-read memo for data a stream loads once and shares across spaces (e.g. the reply index). */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export interface ContentStreamSpec {
@@ -114,7 +116,17 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
       const config = deps.config;
       const includeArchived = config.confluence?.include_archived_spaces ?? false;
       const incremental = context.syncMode === 'incremental';
-      const env: ReadEnv = { site, deps, logger: context.logger, signal: context.signal };
+      const memo = new Map<string, Promise<unknown>>();
+      const env: ReadEnv = {
+        site,
+        deps,
+        logger: context.logger,
+        signal: context.signal,
+        once: <T>(key: string, load: () => Promise<T>) => {
+          if (!memo.has(key)) memo.set(key, load());
+          return memo.get(key) as Promise<T>;
+        },
+      };
       let zone: Promise<string> | undefined;
       const timeZone = () => (zone ??= accountTimeZone(site, context.signal));
 
@@ -133,27 +145,23 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         const cql = spaceContentCql({ spaceKey: space.key, type: spec.type, since });
         // A full read of the space doubles as the id sweep; an incremental one sweeps separately below.
         let newest = checkpoint?.cursor;
-        const ids: string[] | undefined = plan.since ? undefined : [];
+        const emitted = new Set<string>();
+        const emit = async (item: V1Content): Promise<PartitionItem> => {
+          const record = await spec.map(item, space, env);
+          newest = maxCursor(newest, record.updated_at as string | undefined);
+          emitted.add(String(item.id));
+          return { record };
+        };
         for await (const page of search(env, cql, spec.expand, includeArchived)) {
-          for (const item of page) {
-            ids?.push(item.id);
-            const record = await spec.map(item, space, env);
-            newest = maxCursor(newest, record.updated_at as string | undefined);
-            yield { record };
-          }
+          for (const item of page) yield await emit(item);
         }
         if (!incremental) return;
-        // Id sweep: every id currently visible in the space, no expands, largest pages.
-        const current = new Set<string>(ids ?? []);
-        if (!ids) {
-          for await (const page of search(
-            env,
-            spaceContentCql({ spaceKey: space.key, type: spec.type }),
-            [],
-            includeArchived,
-          )) {
-            for (const item of page) current.add(item.id);
-          }
+        // Id sweep: every id currently visible in the space. A full read of the space is its own sweep.
+        const current = plan.since ? new Set<string>() : emitted;
+        if (plan.since) {
+          const all = spaceContentCql({ spaceKey: space.key, type: spec.type });
+          for await (const page of search(env, all, [], includeArchived))
+            for (const item of page) current.add(String(item.id));
         }
         const digestOf = (cells: number) => {
           const digest = IdDigest.empty(cells);
@@ -167,10 +175,21 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           const diff = previous.diff(
             previous.cellCount === fresh.cellCount ? fresh : digestOf(previous.cellCount),
           );
-          const now = new Date().toISOString();
           if (diff) {
-            for (const id of diff.onlyInA)
-              yield { record: tombstone(id, spaceId, site.cloudId, newest, now) };
+            // Newly visible without a new version (a read restriction lifted): not in the CQL window, fetch them.
+            const appeared = diff.onlyInB.filter((id) => !emitted.has(id));
+            for (const batch of chunks(appeared, 50)) {
+              const byId = `${spaceContentCql({ spaceKey: space.key, type: spec.type }).replace(/ order by.*$/, '')} and id in (${batch.map(cqlString).join(', ')})`;
+              for await (const page of search(env, byId, spec.expand, includeArchived)) {
+                for (const item of page) yield await emit(item);
+              }
+            }
+            const now = new Date().toISOString();
+            const movedToSelected = await stillSelected(env, spec.type, diff.onlyInA, space.key);
+            for (const id of diff.onlyInA) {
+              if (!movedToSelected.has(id))
+                yield { record: tombstone(id, spaceId, site.cloudId, newest, now) };
+            }
           } else {
             context.logger.warn(
               `${spec.name}: too many removals in space ${space.key} to name them from the deletion digest; ` +
@@ -193,6 +212,36 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
       });
     },
   };
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * Of ids gone from space `fromKey`, those now in another selected space (a move between included spaces):
+ * the other partition emits them, so a tombstone here would race with the live record.
+ */
+async function stillSelected(
+  env: ReadEnv,
+  type: ContentType,
+  ids: string[],
+  fromKey: string,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const filter = spaceFilter(env.deps.config);
+  for (const batch of chunks(ids, 100)) {
+    const cql = `type = ${type} and id in (${batch.map(cqlString).join(', ')})`;
+    for await (const page of search(env, cql, ['space'], filter.includeArchived)) {
+      for (const item of page) {
+        const s = item.space;
+        if (!s?.key || s.key === fromKey) continue;
+        const asSpace: SpaceV2 = { id: String(s.id), key: s.key, type: s.type, status: s.status };
+        if (!skipReason(asSpace, filter)) found.add(String(item.id));
+      }
+    }
+  }
+  return found;
 }
 
 function safeParse(serialized: string): IdDigest | undefined {

@@ -1,0 +1,135 @@
+// The Confluence content streams end to end: the real connector (CLI, HTTP client, state) against the
+// simulator over HTTP. Every stdout line is validated against the Airbyte protocol (runConnector), every
+// record against its stream's schema.
+import { startSimulator, type Simulator } from '../../sim';
+import type { ConfluenceModel } from '../../sim/confluence/model';
+import { apiMinimumPer1000, requestBreakdown, requestsPer1000 } from '../../src/confluence/request-cost';
+import { lastState, records, runConnector, statesAsInput } from '../helpers/run-connector';
+import { catalog, CONTENT, dead, live, sorted, STREAMS, validate } from './helpers';
+
+/** What the connector should read with the default config: the truth minus archived spaces and archived content. */
+export function expectedIds(sim: Simulator, stream: string): Set<string> {
+  const m = sim.model.confluence as ConfluenceModel;
+  const spaceOk = (id: string) => m.spaces.get(id)?.status === 'current';
+  const contentOk = (id: string) => {
+    const c = m.contents.get(id);
+    return !!c && c.status === 'current' && spaceOk(c.spaceId);
+  };
+  const keep = (id: string): boolean => {
+    switch (stream) {
+      case 'confluence_spaces':
+        return spaceOk(id);
+      case 'confluence_pages':
+      case 'confluence_blogposts':
+        return contentOk(id);
+      case 'confluence_comments':
+        return contentOk(m.comments.get(id)!.containerId);
+      default: {
+        const a = m.attachments.get(id)!;
+        return a.status === 'current' && contentOk(a.containerId);
+      }
+    }
+  };
+  return new Set([...sim.truth.visibleIds(stream)].filter(keep));
+}
+
+// Storage-format tags and undecoded entities. (The sim's bodies contain the text `<notes>`, escaped in the XHTML.)
+const MARKUP =
+  /<\/?(p|div|span|strong|em|table|tbody|tr|td|th|ul|ol|li|h[1-6]|br|a|code|pre|ac:[a-z-]+|ri:[a-z-]+)[\s/>]|&(amp|lt|gt|quot|nbsp|#\d+);/i;
+
+describe('confluence streams end to end', () => {
+  let sim: Simulator;
+  let config: Record<string, unknown>;
+  beforeAll(async () => {
+    sim = await startSimulator({ scale: 'small', seed: 5 });
+    config = sim.connectorConfig({ jira: { enabled: false } });
+  });
+  afterAll(() => sim.close());
+
+  it('full refresh reads exactly what the account may see, bodies as plain text; prints requests per 1,000', async () => {
+    const rows: string[] = [];
+    for (const name of STREAMS) {
+      sim.clearRequests();
+      const run = await runConnector(['read'], { config, catalog: catalog([name], 'full_refresh') });
+      expect(run.exitCode).toBe(0);
+      const rs = records(run.messages, name);
+      rs.forEach((r) => validate(name, r));
+      expect(sorted(rs.map((r) => r.id as string))).toEqual(sorted(expectedIds(sim, name)));
+      expect(rs.every((r) => typeof r.url === 'string' && (r.url as string).startsWith('https://'))).toBe(
+        true,
+      );
+      if (['confluence_pages', 'confluence_blogposts', 'confluence_comments'].includes(name)) {
+        for (const r of rs) {
+          expect(typeof r.body_text).toBe('string');
+          expect((r.body_text as string).length).toBeGreaterThan(0);
+          expect(r.body_text).not.toMatch(MARKUP);
+          expect(r.body_storage).toBeNull();
+        }
+      }
+      const downloads = sim.requests().filter((r) => r.path.includes('/download')).length;
+      const per1000 = requestsPer1000(sim.requests(), rs.length);
+      rows.push(
+        `${name.padEnd(23)} ${String(rs.length).padStart(5)} records ${per1000.toFixed(1).padStart(7)} requests/1,000 ` +
+          `(API minimum ${apiMinimumPer1000({ records: rs.length, downloads }).toFixed(1)}) ${JSON.stringify(requestBreakdown(sim.requests()))}`,
+      );
+    }
+    console.log(`requests per 1,000 records (small site, full refresh)\n${rows.join('\n')}`);
+  });
+
+  it('carries labels, ancestors, comment containers and replies, attachment text', async () => {
+    const m = sim.model.confluence as ConfluenceModel;
+    const run = await runConnector(['read'], {
+      config: { ...config, confluence: { include_raw_body: true } },
+      catalog: catalog(CONTENT, 'full_refresh'),
+    });
+    expect(run.exitCode).toBe(0);
+    const pages = records(run.messages, 'confluence_pages');
+    const child = pages.find((p) => (p.ancestor_ids as string[]).length >= 2)!;
+    const page = m.contents.get(child.id as string)!;
+    expect(child.parent_id).toBe(page.parentId);
+    expect((child.ancestor_ids as string[]).at(-1)).toBe(page.parentId);
+    const labelled = pages.find((p) => m.contents.get(p.id as string)!.labels.length > 0)!;
+    expect(sorted(labelled.labels as string[])).toEqual(
+      sorted(m.contents.get(labelled.id as string)!.labels.map((l) => l.name)),
+    );
+    expect(
+      pages.every((p) => typeof p.body_storage === 'string' && (p.body_storage as string).includes('<')),
+    ).toBe(true);
+
+    const comments = records(run.messages, 'confluence_comments');
+    for (const c of comments) {
+      const truth = m.comments.get(c.id as string)!;
+      expect(c).toMatchObject({
+        container_id: truth.containerId,
+        container_type: truth.containerType,
+        parent_comment_id: truth.parentCommentId ?? null,
+        location: truth.kind,
+      });
+      if (truth.kind === 'inline') {
+        expect(c.resolution_status).toBe(truth.resolutionStatus ?? 'open');
+        expect(c.anchor_text).toBe(truth.inlineOriginalSelection);
+      }
+    }
+    expect(comments.some((c) => c.parent_comment_id)).toBe(true);
+    expect(comments.some((c) => c.location === 'inline')).toBe(true);
+
+    const attachments = records(run.messages, 'confluence_attachments');
+    for (const a of attachments) {
+      const truth = m.attachments.get(a.id as string)!;
+      expect(a).toMatchObject({
+        container_id: truth.containerId,
+        file_name: truth.title,
+        media_type: truth.mediaType,
+      });
+      expect(a.download_path).toBe(
+        `/wiki/rest/api/content/${truth.containerId}/child/attachment/${a.id}/download`,
+      );
+    }
+    const extracted = attachments.filter(
+      (a) => typeof a.text === 'string' && (a.text as string).trim().length > 0,
+    );
+    expect(new Set(extracted.map((a) => a.media_type)).size).toBeGreaterThanOrEqual(2);
+    // Images are not in the default media types: listed, never downloaded.
+    expect(attachments.filter((a) => a.media_type === 'image/png').every((a) => a.text === null)).toBe(true);
+  });
+});

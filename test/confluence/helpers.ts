@@ -1,0 +1,50 @@
+// Shared bits of the Confluence end-to-end tests: catalogs, schema validation, id sets.
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { loadSchema } from '../../src/jira/util';
+
+export const STREAMS = [
+  'confluence_spaces',
+  'confluence_pages',
+  'confluence_blogposts',
+  'confluence_comments',
+  'confluence_attachments',
+] as const;
+export const CONTENT = STREAMS.filter((s) => s !== 'confluence_spaces');
+
+export function catalog(names: readonly string[], mode: 'full_refresh' | 'incremental') {
+  return {
+    streams: names.map((name) => {
+      const incremental = mode === 'incremental' && name !== 'confluence_spaces';
+      return {
+        stream: {
+          name,
+          json_schema: loadSchema(name),
+          supported_sync_modes:
+            name === 'confluence_spaces' ? ['full_refresh'] : ['full_refresh', 'incremental'],
+        },
+        sync_mode: incremental ? 'incremental' : 'full_refresh',
+        destination_sync_mode: incremental ? 'append_dedup' : 'overwrite',
+        ...(incremental ? { cursor_field: ['updated_at'], primary_key: [['id']] } : {}),
+      };
+    }),
+  };
+}
+
+const validators = new Map<string, ValidateFunction>();
+export function validate(stream: string, record: Record<string, unknown>): void {
+  let v = validators.get(stream);
+  if (!v) {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    v = ajv.compile(loadSchema(stream));
+    validators.set(stream, v);
+  }
+  if (!v(record)) throw new Error(`${stream} record ${String(record['id'])}: ${JSON.stringify(v.errors)}`);
+}
+
+export const live = (rs: Record<string, unknown>[]) =>
+  rs.filter((r) => !r._ab_cdc_deleted_at).map((r) => r.id as string);
+export const dead = (rs: Record<string, unknown>[]) =>
+  rs.filter((r) => r._ab_cdc_deleted_at).map((r) => r.id as string);
+export const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
