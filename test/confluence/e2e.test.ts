@@ -2,36 +2,10 @@
 // simulator over HTTP. Every stdout line is validated against the Airbyte protocol (runConnector), every
 // record against its stream's schema.
 import { startSimulator, type Simulator } from '../../sim';
-import type { ConfluenceModel } from '../../sim/confluence/model';
 import { apiMinimumPer1000, requestBreakdown, requestsPer1000 } from '../../src/confluence/request-cost';
-import { lastState, records, runConnector, statesAsInput } from '../helpers/run-connector';
-import { catalog, CONTENT, dead, live, sorted, STREAMS, validate } from './helpers';
-
-/** What the connector should read with the default config: the truth minus archived spaces and archived content. */
-export function expectedIds(sim: Simulator, stream: string): Set<string> {
-  const m = sim.model.confluence as ConfluenceModel;
-  const spaceOk = (id: string) => m.spaces.get(id)?.status === 'current';
-  const contentOk = (id: string) => {
-    const c = m.contents.get(id);
-    return !!c && c.status === 'current' && spaceOk(c.spaceId);
-  };
-  const keep = (id: string): boolean => {
-    switch (stream) {
-      case 'confluence_spaces':
-        return spaceOk(id);
-      case 'confluence_pages':
-      case 'confluence_blogposts':
-        return contentOk(id);
-      case 'confluence_comments':
-        return contentOk(m.comments.get(id)!.containerId);
-      default: {
-        const a = m.attachments.get(id)!;
-        return a.status === 'current' && contentOk(a.containerId);
-      }
-    }
-  };
-  return new Set([...sim.truth.visibleIds(stream)].filter(keep));
-}
+import { records, runConnector } from '../helpers/run-connector';
+import { catalog, CONTENT, expectedIds, sorted, STREAMS, validate } from './helpers';
+import type { ConfluenceModel } from '../../sim/confluence/model';
 
 // Storage-format tags and undecoded entities. (The sim's bodies contain the text `<notes>`, escaped in the XHTML.)
 const MARKUP =

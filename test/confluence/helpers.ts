@@ -2,6 +2,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadSchema } from '../../src/jira/util';
+import type { Simulator } from '../../sim';
+import type { ConfluenceModel } from '../../sim/confluence/model';
 
 export const STREAMS = [
   'confluence_spaces',
@@ -48,3 +50,29 @@ export const live = (rs: Record<string, unknown>[]) =>
 export const dead = (rs: Record<string, unknown>[]) =>
   rs.filter((r) => r._ab_cdc_deleted_at).map((r) => r.id as string);
 export const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** What the connector should read with the default config: the truth minus archived spaces and archived content. */
+export function expectedIds(sim: Simulator, stream: string): Set<string> {
+  const m = sim.model.confluence as ConfluenceModel;
+  const spaceOk = (id: string) => m.spaces.get(id)?.status === 'current';
+  const contentOk = (id: string) => {
+    const c = m.contents.get(id);
+    return !!c && c.status === 'current' && spaceOk(c.spaceId);
+  };
+  const keep = (id: string): boolean => {
+    switch (stream) {
+      case 'confluence_spaces':
+        return spaceOk(id);
+      case 'confluence_pages':
+      case 'confluence_blogposts':
+        return contentOk(id);
+      case 'confluence_comments':
+        return contentOk(m.comments.get(id)!.containerId);
+      default: {
+        const a = m.attachments.get(id)!;
+        return a.status === 'current' && contentOk(a.containerId);
+      }
+    }
+  };
+  return new Set([...sim.truth.visibleIds(stream)].filter(keep));
+}
