@@ -207,6 +207,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         state: incremental ? context.state : undefined,
         cursorField: incremental ? 'updated_at' : undefined,
         concurrency: config.max_concurrency ?? 4,
+        checkpointEvery: 500,
         signal: context.signal,
         stream: spec.name,
       });
