@@ -42,14 +42,14 @@ export function spaceFilter(config: SourceConfig): SpaceFilter {
 }
 
 /** Why a space is skipped, or undefined when it is read. Pure, so the filter rules are unit-tested. */
-export function skipReason(space: SpaceV2, filter: SpaceFilter): string | undefined {
+export function skipReason(space: SpaceV2, filter: SpaceFilter, ownerEmail?: string): string | undefined {
   if (filter.include.size > 0 && !filter.include.has(space.key)) return 'not in confluence.spaces.include';
   if (filter.exclude.has(space.key)) return 'in confluence.spaces.exclude';
   if (space.status === 'archived' && !filter.includeArchived) return 'archived';
   if (space.type === 'personal') {
     if (!filter.includePersonal) return 'personal';
     // A personal space's owner is its creator (`authorId`) or, on newer sites, `spaceOwnerId`.
-    const owners = [space.spaceOwnerId, space.authorId].filter((x): x is string => !!x);
+    const owners = [space.spaceOwnerId, space.authorId, ownerEmail].filter((x): x is string => !!x);
     if (owners.some((o) => filter.excludedUsers.has(o.toLowerCase()))) return 'owner is in users.exclude';
   }
   return undefined;
@@ -67,6 +67,17 @@ export async function* selectedSpaces(options: {
 }): AsyncGenerator<SpaceV2> {
   const filter = spaceFilter(options.config);
   const seen = new Set<string>();
+  // users.exclude may name people by email; the space only has the owner's account id: look it up
+  // (users-bulk, one request per personal space, only when an email is excluded).
+  const byEmail = [...filter.excludedUsers].some((u) => u.includes('@'));
+  const ownerEmail = async (space: SpaceV2): Promise<string | undefined> => {
+    const owner = space.spaceOwnerId ?? space.authorId;
+    if (!byEmail || space.type !== 'personal' || !filter.includePersonal || !owner) return undefined;
+    const found = await options.site.confluence.search<{
+      results?: { accountId?: string; email?: string }[];
+    }>('/wiki/api/v2/users-bulk', { accountIds: [owner] }, { signal: options.signal });
+    return found.results?.find((u) => u.accountId === owner)?.email ?? undefined;
+  };
   const statuses = filter.includeArchived ? ['current', 'archived'] : ['current'];
   for (const status of statuses) {
     const params: Record<string, string | number> = { status, limit: 250, 'description-format': 'plain' };
@@ -78,7 +89,8 @@ export async function* selectedSpaces(options: {
     })) {
       for (const space of page) {
         seen.add(space.key);
-        const reason = skipReason(space, filter);
+        const email = await ownerEmail(space);
+        const reason = skipReason(space, filter, email);
         if (reason) options.logger.debug(`Confluence space ${space.key} skipped: ${reason}`);
         else yield space;
       }

@@ -27,18 +27,20 @@ describe('confluence incremental sync', () => {
     const hasChild = new Set(visiblePages.map((p) => p.parentId));
     const bySpace = new Map<string, typeof visiblePages>();
     for (const p of visiblePages) bySpace.set(p.spaceId, [...(bySpace.get(p.spaceId) ?? []), p]);
-    const [[spaceA, pagesA], [spaceB]] = [...bySpace.entries()].sort((x, y) => y[1].length - x[1].length);
-    const leaves = pagesA!.filter((p) => !hasChild.has(p.id));
+    const ranked = [...bySpace.entries()].sort((x, y) => y[1].length - x[1].length);
+    const [spaceA, pagesA] = ranked[0]!;
+    const spaceB = ranked[1]![0];
+    const leaves = pagesA.filter((p) => !hasChild.has(p.id));
     const [edited, trashed, deleted, archived, restricted, moved] = leaves;
 
     c.updatePage(edited!.id, { body: '<p>Hello <strong>world</strong> &amp; co</p>' });
-    const created = c.createPage({ spaceId: spaceA!, title: 'Fresh page', body: '<p>Brand new</p>' });
+    const created = c.createPage({ spaceId: spaceA, title: 'Fresh page', body: '<p>Brand new</p>' });
     c.trashPage(trashed!.id);
     c.deletePage(deleted!.id);
     c.archivePage(archived!.id);
     const stranger = [...sim.model.directory.users.values()].find((u) => u.accountType === 'atlassian')!;
     c.restrictPage(restricted!.id, { users: [stranger.accountId] });
-    c.movePage(moved!.id, { spaceId: spaceB!, parentId: null });
+    c.movePage(moved!.id, { spaceId: spaceB, parentId: null });
     const blog = [...before.get('confluence_blogposts')!][0]!;
     c.deleteBlogPost(blog);
     const comments = [...before.get('confluence_comments')!].map((id) => m.comments.get(id)!);
@@ -91,7 +93,8 @@ describe('confluence incremental sync', () => {
         // New to the visible set, or new to its partition (moved with its page): found by the sweep.
         if (appeared.includes(r.id as string) || firstSpace.get(r.id as string) !== r.space_id) continue;
         const cursor = cursors[r.space_id as string]?.cursor;
-        const floor = Date.parse(cursor) - (LOOKBACK_MINUTES + 1) * 60_000;
+        expect(cursor).toBeDefined();
+        const floor = Date.parse(cursor!) - (LOOKBACK_MINUTES + 1) * 60_000;
         expect([s, r.id, Date.parse(r.updated_at as string) >= floor]).toEqual([s, r.id, true]);
       }
       expect(live(rs).length).toBeLessThan(after.get(s)!.size / 3);

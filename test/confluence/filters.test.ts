@@ -1,0 +1,69 @@
+// Space filters from the config: include / exclude keys, archived spaces off by default, personal spaces
+// on by default, excluded users' personal spaces skipped, unknown include keys reported with a WARN.
+import { startSimulator, type Simulator } from '../../sim';
+import type { ConfluenceModel } from '../../sim/confluence/model';
+import type { AirbyteMessage } from '../../src/generated/protocol';
+import { records, runConnector } from '../helpers/run-connector';
+import { catalog } from './helpers';
+
+const READ = catalog(['confluence_spaces', 'confluence_pages'], 'full_refresh');
+const warnings = (messages: AirbyteMessage[]) =>
+  messages.filter((m) => m.type === 'LOG' && m.log?.level === 'WARN').map((m) => m.log!.message);
+
+describe('confluence space filters', () => {
+  let sim: Simulator;
+  let m: ConfluenceModel;
+  let base: Record<string, unknown>;
+  const read = async (overrides: Record<string, unknown>) => {
+    const run = await runConnector(['read'], { config: { ...base, ...overrides }, catalog: READ });
+    expect(run.exitCode).toBe(0);
+    const spaces = records(run.messages, 'confluence_spaces').map((r) => r.key as string);
+    const pageSpaces = new Set(records(run.messages, 'confluence_pages').map((r) => r.space_key as string));
+    return { spaces, pageSpaces, warnings: warnings(run.messages) };
+  };
+  const spaces = () => [...m.spaces.values()];
+
+  beforeAll(async () => {
+    sim = await startSimulator({ scale: 'small', seed: 5 });
+    m = sim.model.confluence as ConfluenceModel;
+    base = sim.connectorConfig({ jira: { enabled: false } });
+  });
+  afterAll(() => sim.close());
+
+  it('by default reads personal spaces and skips archived ones', async () => {
+    const archived = spaces().find((s) => s.status === 'archived')!;
+    const personal = spaces().find((s) => s.type === 'personal')!;
+    const { spaces: keys, pageSpaces } = await read({});
+    expect(keys).toContain(personal.key);
+    expect(keys).not.toContain(archived.key);
+    expect(pageSpaces.has(archived.key)).toBe(false);
+    const withArchived = await read({ confluence: { include_archived_spaces: true } });
+    expect(withArchived.spaces).toContain(archived.key);
+    expect(withArchived.pageSpaces.has(archived.key)).toBe(true);
+    const noPersonal = await read({ confluence: { include_personal_spaces: false } });
+    expect(noPersonal.spaces).not.toContain(personal.key);
+  });
+
+  it('include keys keep only those spaces and name the ones that do not exist; exclude keys drop spaces', async () => {
+    const [a, b] = spaces().filter((s) => s.type === 'global' && s.status === 'current');
+    const included = await read({ confluence: { spaces: { include: [a!.key, 'NOPE'] } } });
+    expect(included.spaces).toEqual([a!.key]);
+    expect([...included.pageSpaces]).toEqual([a!.key]);
+    expect(included.warnings.join('\n')).toMatch(/confluence\.spaces\.include.*NOPE/);
+    const excluded = await read({ confluence: { spaces: { exclude: [b!.key] } } });
+    expect(excluded.spaces).not.toContain(b!.key);
+    expect(excluded.spaces).toContain(a!.key);
+    expect(excluded.pageSpaces.has(b!.key)).toBe(false);
+  });
+
+  it('skips the personal space of an excluded user, by account id or by email', async () => {
+    const personal = spaces().find((s) => s.type === 'personal')!;
+    const byId = await read({ users: { exclude: [personal.authorId] } });
+    expect(byId.spaces).not.toContain(personal.key);
+    const owner = sim.model.directory.users.find((u) => u.accountId === personal.authorId)!;
+    owner.emailVisible = true;
+    const byEmail = await read({ users: { exclude: [owner.email.toUpperCase()] } });
+    expect(byEmail.spaces).not.toContain(personal.key);
+    expect(byEmail.spaces.length).toBeGreaterThan(0);
+  });
+});
