@@ -95,6 +95,33 @@ describe('confluence document_permissions against the simulator', () => {
       'confluence_page',
     ]);
     expect(mismatches(sim, e)).toEqual([]);
+    // The fixtures the table must cover are really among the compared documents.
+    const model = sim.model.confluence;
+    const emitted = new Set(e.docs.map((d) => d.document_id as string));
+    const restricted = (c: { readRestriction: { users: string[]; groups: string[] } }) =>
+      c.readRestriction.users.length + c.readRestriction.groups.length > 0;
+    const pagesSeen = [...model.contents.values()].filter((c) => c.kind === 'page' && emitted.has(c.id));
+    expect(
+      pagesSeen.some((c) => !restricted(c) && c.parentId && restricted(model.contents.get(c.parentId)!)),
+    ).toBe(true);
+    expect(
+      pagesSeen.some(
+        (c) =>
+          !restricted(c) &&
+          model
+            .ancestors(c)
+            .slice(0, -1)
+            .some((a) => restricted(a)),
+      ),
+    ).toBe(true);
+    const spaceOf = (id: string) => model.spaces.get(model.contents.get(id)!.spaceId)!;
+    expect(pagesSeen.some((c) => spaceOf(c.id).type === 'personal')).toBe(true);
+    expect(pagesSeen.some((c) => spaceOf(c.id).status === 'archived')).toBe(true);
+    expect(e.docs.some((d) => d.public === true)).toBe(true);
+    expect(sim.model.directory.users.some((u) => !u.active)).toBe(true);
+    expect(sim.model.directory.users.some((u) => !u.emailVisible && u.accountType === 'atlassian')).toBe(
+      true,
+    );
     // Emitted documents are exactly those the service account can see.
     const pages = e.docs
       .filter((d) => d.document_type === 'confluence_page')
@@ -140,7 +167,27 @@ describe('jira document_permissions against the simulator', () => {
         m.includes('sim false'),
       ),
     ).toEqual([]);
+    // Fixture coverage: security levels, restricted comments, reporter-style issue holders, anyone, role actors.
+    const kinds = new Set(e.docs.flatMap((d) => (d.sources as { kind: string }[]).map((s) => s.kind)));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining([
+        'security_level',
+        'comment_visibility',
+        'issue_field',
+        'project_role',
+        'anyone',
+      ]),
+    );
     const issues = e.docs.filter((d) => d.document_type === 'jira_issue').map((d) => d.document_id as string);
     expect(new Set(issues)).toEqual(sim.truth.visibleIds('jira_issues'));
+  });
+
+  it('needs no request per issue: one search walk per project plus per-project scheme, roles and levels', async () => {
+    sim.clearRequests();
+    const e = await sync(config, ['document_permissions']);
+    const perIssue = sim.requests().filter((r) => /\/rest\/api\/3\/issue\//.test(r.path)).length;
+    expect(perIssue).toBe(0);
+    expect(e.docs.length).toBeGreaterThan(20);
+    expect(sim.requests().length).toBeLessThan(e.docs.length);
   });
 });
