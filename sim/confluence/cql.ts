@@ -2,6 +2,7 @@
 // `lastmodified` / `created` comparisons with date literals, AND / OR / parentheses and `order by`.
 // Date literals ("yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm", or a date alone) are wall-clock times in the
 // CALLER'S time zone, and comparisons have minute precision (timestamps are truncated to the minute).
+import { zonedToEpoch } from '../core/time-zone';
 
 export interface CqlItem {
   type: 'page' | 'blogpost' | 'comment' | 'attachment';
@@ -131,57 +132,11 @@ export function parseCql(text: string): CqlQuery {
   return query;
 }
 
-/** Offset of `timeZone` from UTC at `instant`, in ms (positive east of Greenwich). */
-export function zoneOffset(timeZone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
-/** Wall-clock time in a zone to epoch ms (DST-aware: re-checks the offset at the result). */
-export function zonedToEpoch(
-  timeZone: string,
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-): number {
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  let result = wall - zoneOffset(timeZone, wall);
-  const corrected = wall - zoneOffset(timeZone, result);
-  if (corrected !== result) result = corrected;
-  return result;
-}
-
 export function parseDateLiteral(literal: string, timeZone: string): number {
   const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(literal.trim());
   if (!m) throw new CqlError(`Could not parse cql : invalid date "${literal}"`);
-  return zonedToEpoch(
-    timeZone,
-    Number(m[1]),
-    Number(m[2]),
-    Number(m[3]),
-    Number(m[4] ?? 0),
-    Number(m[5] ?? 0),
-  );
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4] ?? 0, m[5] ?? 0].map(Number) as number[];
+  return zonedToEpoch({ year: year!, month: month!, day: day!, hour: hour!, minute: minute! }, timeZone);
 }
 
 const MINUTE = 60_000;

@@ -24,7 +24,7 @@ import type {
 } from './model';
 import { JiraStore } from './model';
 import type { Directory, Rng, ScaleCounts, SimGroup, SimUser } from './seam';
-import { zonedToEpoch, localParts } from './time';
+import { zonedToEpoch, localParts } from '../core/time-zone';
 
 const DAY = 86_400_000;
 

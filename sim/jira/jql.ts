@@ -1,7 +1,7 @@
 // The JQL subset a sync connector needs: project, id/key, created/updated (and resolved) comparisons with
 // AND / OR / NOT and parentheses, and multi-field ORDER BY. Date literals are read in the caller's time
 // zone at minute precision; epoch-millisecond numbers are absolute instants. Errors use Jira's messages.
-import { floorToMinute, MINUTE_MS, zonedToEpoch } from './time';
+import { floorToMinute, MINUTE_MS, zonedToEpoch } from '../core/time-zone';
 
 export class JqlError extends Error {}
 

@@ -15,7 +15,7 @@ import {
 } from './catalog';
 import type { JiraAttachment, JiraComment, JiraIssue, JiraProject, JiraStore, SecurityLevel } from './model';
 import type { Directory, SimUser } from './seam';
-import { formatJiraTime } from './time';
+import { formatJiraTime } from '../core/time-zone';
 
 export interface RenderContext {
   store: JiraStore;

@@ -8,7 +8,7 @@ import { userJson } from './render';
 import { groupRef } from './routes-users';
 import type { RouteTable, SimRequest, SimResponse } from './seam';
 import type { JiraState } from './state';
-import { formatJiraTime } from './time';
+import { formatJiraTime } from '../core/time-zone';
 
 interface PermissionDef {
   id: string;

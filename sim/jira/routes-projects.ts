@@ -8,7 +8,7 @@ import { isResponse, pageBean, readOffset } from './paging';
 import { issueTypeJson, projectAvatars, securityLevelJson, userJson } from './render';
 import type { RouteTable, SimRequest, SimResponse } from './seam';
 import { callerTimeZone, type JiraState } from './state';
-import { formatJiraTime } from './time';
+import { formatJiraTime } from '../core/time-zone';
 
 const PROJECT_EXPANDABLE = 'description,lead,issueTypes,url,projectKeys,permissions,insight';
 

@@ -1,7 +1,7 @@
 // Pagination exactly per spec (v2 cursors + Link header, v1 start/limit and search cursors), clamping,
 // status semantics, visibility and CQL date semantics in the caller's time zone.
 import { startSimulator, type Simulator } from '../../sim';
-import { zonedToEpoch } from '../../sim/confluence/cql';
+import { zonedToEpoch } from '../../sim/core/time-zone';
 import { call, walkV2 } from './sim-client';
 
 let sim: Simulator;
@@ -217,12 +217,14 @@ describe('CQL dates are read in the service account time zone at minute precisio
     expect(await ids('<', literal)).not.toContain(page.id);
     // Read as UTC, the Sydney literal would be 10-11 hours after the edit and `>=` would miss it.
     const asUtc = zonedToEpoch(
+      {
+        year: Number(get('year')),
+        month: Number(get('month')),
+        day: Number(get('day')),
+        hour: Number(get('hour')),
+        minute: Number(get('minute')),
+      },
       'UTC',
-      Number(get('year')),
-      Number(get('month')),
-      Number(get('day')),
-      Number(get('hour')),
-      Number(get('minute')),
     );
     expect(asUtc - at).toBeGreaterThan(9 * 3_600_000);
   });

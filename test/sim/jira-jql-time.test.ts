@@ -1,6 +1,6 @@
 // JQL date semantics: string literals are wall-clock times in the CALLER's profile time zone, epoch
 // milliseconds are absolute, and comparisons have minute precision.
-import { localParts } from '../../sim/jira/time';
+import { localParts } from '../../sim/core/time-zone';
 import { jiraHarness, type JiraHarness } from './jira-harness';
 
 let h: JiraHarness;

@@ -1,5 +1,5 @@
 // Time-zone conversions behind JQL date literals and Jira's timestamp format, including DST edges.
-import { formatJiraTime, zonedToEpoch } from '../../sim/jira/time';
+import { formatJiraTime, zonedToEpoch } from '../../sim/core/time-zone';
 
 const at = (iso: string): number => Date.parse(iso);
 

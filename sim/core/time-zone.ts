@@ -1,5 +1,6 @@
-// Time-zone arithmetic with the platform's Intl data: Jira renders timestamps and reads JQL date literals in
-// the caller's profile time zone, so the simulator must convert both ways without a date library.
+// Time-zone arithmetic with the platform's Intl data: Jira renders timestamps and reads JQL date literals,
+// and Confluence reads CQL date literals, in the caller's profile time zone, so the simulator converts both
+// ways without a date library.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
