@@ -346,6 +346,12 @@ async function* jiraDocuments(
   }
 }
 
+/** true while the last full computation is younger than the refresh interval (0 hours: refresh every sync). */
+export function refreshNotDue(previous: string, hours: number, now: number): boolean {
+  const at = Date.parse(previous);
+  return hours > 0 && Number.isFinite(at) && at <= now && now - at < hours * 3_600_000;
+}
+
 function holderColumns(h: Holder): Record<string, string | null> {
   return {
     holder_type: h.type,
@@ -538,12 +544,26 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       name: 'document_permissions',
       jsonSchema: loadSchema('document_permissions'),
       primaryKey: [['document_type'], ['document_id']],
+      // Incremental (append_dedup) lets `permissions_refresh_hours` skip recomputation between refreshes;
+      // every refresh re-reads every ACL in full, because permission changes move no content cursor.
+      cursorField: ['computed_at'],
       async *read(ctx): AsyncIterable<StreamEvent> {
+        const previous = typeof ctx.state?.computed_at === 'string' ? ctx.state.computed_at : undefined;
+        const hours = deps.config.permissions_refresh_hours ?? 0;
+        const startedAt = new Date().toISOString();
+        if (ctx.syncMode === 'incremental' && previous && refreshNotDue(previous, hours, Date.now())) {
+          ctx.logger.info(
+            `document_permissions: computed at ${previous}, next refresh after ${hours} h; skipped this sync`,
+          );
+          yield { type: 'state', state: { computed_at: previous } };
+          return;
+        }
         const run = await inputs(ctx);
         for await (const data of confluenceDocuments(deps, run, ctx))
           yield { type: 'record', data: data as unknown as Record<string, unknown> };
         for await (const data of jiraDocuments(deps, run, ctx))
           yield { type: 'record', data: data as unknown as Record<string, unknown> };
+        yield { type: 'state', state: { computed_at: startedAt } };
       },
     },
   ];

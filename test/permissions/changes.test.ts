@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { startSimulator, type Simulator } from '../../sim';
 import { canOpen } from '../../src/permissions/acl';
 import { loadSchema } from '../../src/directory/schema';
-import { records, runConnector } from '../helpers/run-connector';
+import { records, runConnector, statesAsInput } from '../helpers/run-connector';
 
 const ALL = [
   'users',
@@ -148,5 +148,48 @@ describe('permission changes and directory sources', () => {
     // Deactivated and app accounts are marked, not dropped.
     const inactive = sim.model.directory.users.find((u) => !u.active);
     if (inactive) expect(viaSite.get(inactive.accountId)?.active).toBe(false);
+  });
+});
+
+describe('document_permissions refresh interval (incremental)', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ scale: 'tiny', seed: 29 });
+  });
+  afterAll(() => sim.close());
+
+  const incremental = {
+    streams: [
+      {
+        stream: {
+          name: 'document_permissions',
+          json_schema: loadSchema('document_permissions'),
+          supported_sync_modes: ['full_refresh', 'incremental'],
+        },
+        sync_mode: 'incremental',
+        cursor_field: ['computed_at'],
+        destination_sync_mode: 'append_dedup',
+        primary_key: [['document_type'], ['document_id']],
+      },
+    ],
+  };
+
+  it('skips recomputation until permissions_refresh_hours have passed, and recomputes every sync at 0', async () => {
+    const config = sim.connectorConfig({ jira: { enabled: false }, permissions_refresh_hours: 24 });
+    const first = await runConnector(['read'], { config, catalog: incremental });
+    expect(first.exitCode).toBe(0);
+    expect(records(first.messages, 'document_permissions').length).toBeGreaterThan(10);
+    const state = statesAsInput(first.messages);
+    const second = await runConnector(['read'], { config, catalog: incremental, state });
+    expect(second.exitCode).toBe(0);
+    expect(records(second.messages, 'document_permissions')).toEqual([]);
+    const third = await runConnector(['read'], {
+      config: { ...config, permissions_refresh_hours: 0 },
+      catalog: incremental,
+      state,
+    });
+    expect(records(third.messages, 'document_permissions').length).toBe(
+      records(first.messages, 'document_permissions').length,
+    );
   });
 });
