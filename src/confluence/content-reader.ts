@@ -6,7 +6,12 @@
 import type { Logger, RecordData, Stream } from '../cdk/stream';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import { confluenceCursorPages } from '../atlassian/pagination';
-import { readPartitioned, type PartitionCheckpoint, type PartitionItem } from '../cdk/partitioned';
+import {
+  parsePartitionedState,
+  readPartitioned,
+  type PartitionCheckpoint,
+  type PartitionItem,
+} from '../cdk/partitioned';
 import { IdDigest } from '../cdk/id-digest';
 import { subtractMinutes, maxCursor } from '../cdk/cursor';
 import { loadSchema } from '../jira/util';
@@ -200,8 +205,25 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         yield { checkpoint: { ...(newest ? { cursor: newest } : {}), digest: fresh.serialize() } };
       };
 
+      // The space list is small (one entry per space): collect it so a cheap count can go out first.
+      const spaces: SpaceV2[] = [];
+      for await (const space of selectedSpaces({
+        site,
+        config,
+        logger: context.logger,
+        signal: context.signal,
+      })) {
+        spaces.push(space);
+      }
+      const fresh =
+        !incremental || Object.keys(parsePartitionedState(context.state, spec.name).partitions).length === 0;
+      if (fresh) {
+        const rowCount = await estimate(env, spec.type, spaces, includeArchived);
+        if (rowCount !== undefined) yield { type: 'estimate', rowCount };
+      }
+
       yield* readPartitioned<SpaceV2>({
-        partitions: selectedSpaces({ site, config, logger: context.logger, signal: context.signal }),
+        partitions: spaces,
         key: (space) => String(space.id),
         read: (space, checkpoint) => readSpace(space, checkpoint),
         state: incremental ? context.state : undefined,
@@ -213,6 +235,34 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
       });
     },
   };
+}
+
+/** Max spaces named in one counting query (CQL length stays well under URL limits). */
+const ESTIMATE_MAX_SPACES = 100;
+
+/**
+ * How many items a full read will emit: one `search` request with `limit=1` reads `totalSize`
+ * (ENDPOINTS.md §2.2). Skipped for very many spaces, and best effort: a failure only loses the estimate.
+ */
+async function estimate(
+  env: ReadEnv,
+  type: ContentType,
+  spaces: SpaceV2[],
+  includeArchived: boolean,
+): Promise<number | undefined> {
+  if (spaces.length === 0 || spaces.length > ESTIMATE_MAX_SPACES) return undefined;
+  const cql = `type = ${type} and space in (${spaces.map((x) => cqlString(x.key)).join(', ')})`;
+  try {
+    const found = await env.site.confluence.get<{ totalSize?: number }>('/wiki/rest/api/search', {
+      params: { cql, limit: 1, ...(includeArchived ? { includeArchivedSpaces: 'true' } : {}) },
+      signal: env.signal,
+    });
+    return typeof found.totalSize === 'number' ? found.totalSize : undefined;
+  } catch (error) {
+    if (env.signal.aborted) throw error;
+    env.logger.debug(`No estimate for ${type}s: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {

@@ -40,6 +40,11 @@ describe('confluence streams end to end', () => {
           expect(r.body_storage).toBeNull();
         }
       }
+      if (name !== 'confluence_spaces') {
+        // A cheap count goes out first so the Airbyte UI can show progress.
+        const estimates = run.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ESTIMATE');
+        expect(estimates.map((m) => m.trace!.estimate!.row_estimate)).toEqual([rs.length]);
+      }
       const downloads = sim.requests().filter((r) => r.path.includes('/download')).length;
       const per1000 = requestsPer1000(sim.requests(), rs.length);
       rows.push(
