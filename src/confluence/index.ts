@@ -8,6 +8,8 @@ import { commentsStream } from './comments';
 import { attachmentsStream } from './attachments';
 
 export function confluenceStreams(deps: StreamDeps): Stream[] {
+  // Disabled product: its streams are not offered in the catalog at all.
+  if (deps.config.confluence?.enabled === false) return [];
   return [
     spacesStream(deps),
     pagesStream(deps),

@@ -1,4 +1,5 @@
 // Pure parts: CQL date literals in the account's zone, CQL quoting, where a partition read starts,
+import { confluenceStreams } from '../../src/confluence';
 // space filter rules, attachment extraction planning, web links.
 import { cqlDate, cqlString, spaceContentCql } from '../../src/confluence/cql';
 import { planPartition } from '../../src/confluence/content-reader';
@@ -124,5 +125,23 @@ describe('webUrl', () => {
       'https://x.atlassian.net/wiki/spaces/ENG',
     );
     expect(webUrl('https://x.atlassian.net', undefined)).toBeNull();
+  });
+});
+
+describe('confluenceStreams', () => {
+  const deps = (confluence: SourceConfig['confluence']) => ({
+    config: { domain: 'x.atlassian.net', credentials: {} as SourceConfig['credentials'], confluence },
+    site: () => Promise.reject(new Error('no network in this test')),
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  it('offers the five content streams, none when Confluence is disabled', () => {
+    expect(confluenceStreams(deps({})).map((s) => [s.name, s.cursorField])).toEqual([
+      ['confluence_spaces', undefined],
+      ['confluence_pages', ['updated_at']],
+      ['confluence_blogposts', ['updated_at']],
+      ['confluence_comments', ['updated_at']],
+      ['confluence_attachments', ['updated_at']],
+    ]);
+    expect(confluenceStreams(deps({ enabled: false }))).toEqual([]);
   });
 });
