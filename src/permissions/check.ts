@@ -1,12 +1,13 @@
 // For `check`: can the account read what the ACL needs? Returns human problems, one per missing grant;
-// an empty list means every permission input is readable. Probes one space and one project (the first
-// ones the config selects), because the same scopes and roles govern the others.
+// an empty list means every permission input is readable. Probes up to PROBE_LIMIT spaces and projects the
+// config selects (two or three requests each): project-level roles differ from project to project.
 import type { AtlassianSite } from '../atlassian/site';
 import type { SourceConfig } from '../generated/config';
 import type { Logger } from '../cdk/stream';
 import { listSpaces, spaceReadPermissions } from './confluence';
 import { listProjects, ProjectAccess } from './jira';
 
+const PROBE_LIMIT = 50;
 const quiet: Logger = {
   debug: () => undefined,
   info: () => undefined,
@@ -22,7 +23,9 @@ export async function checkPermissionAccess(
 ): Promise<string[]> {
   const problems: string[] = [];
   try {
+    let n = 0;
     for await (const space of listSpaces(site, config, () => false, signal)) {
+      if (++n > PROBE_LIMIT) break;
       const perms = await spaceReadPermissions(site, space, signal);
       if (!Array.isArray(perms)) {
         problems.push(
@@ -43,13 +46,14 @@ export async function checkPermissionAccess(
           `cannot read page restrictions in space ${space.key} (${status(error)}): grant the search:confluence / read:content-details:confluence scope`,
         );
       }
-      break;
     }
   } catch (error) {
     problems.push(`cannot list Confluence spaces (${status(error)}): grant read:space:confluence`);
   }
   try {
+    let n = 0;
     for await (const project of listProjects(site, config, signal)) {
+      if (++n > PROBE_LIMIT) break;
       const access = new ProjectAccess(site, project, quiet, signal);
       const grants = await access.browseGrants();
       if ('status' in grants) {
@@ -63,7 +67,6 @@ export async function checkPermissionAccess(
           `cannot read the issue security levels of project ${project.key} (${security.status}): give the account Administer Jira and the manage:jira-configuration scope; issues with a security level will be closed to everyone until then`,
         );
       }
-      break;
     }
   } catch (error) {
     problems.push(`cannot list Jira projects (${status(error)}): grant read:jira-work`);

@@ -217,6 +217,11 @@ async function* jiraDocuments(
       );
     }
     const security = await access.securityLevels();
+    if (security && 'status' in security) {
+      ctx.logger.warn(
+        `cannot read the issue security levels of project ${project.key} (${security.status}): its issues with a security level get no access; grant Administer Jira`,
+      );
+    }
     const levelLayers = new Map<string, { layer: Layer; issueFields: string[] }>();
     if (security && 'levels' in security) {
       for (const [id, level] of security.levels) {
