@@ -45,8 +45,8 @@ describe('fail closed', () => {
     const warnings = run.messages
       .filter((m) => m.type === 'LOG' && m.log?.level === 'WARN')
       .map((m) => m.log!.message);
-    const issue = closed.find((d) => d.document_type === 'jira_issue');
-    if (issue) expect(warnings.some((w) => w.includes('nobody gets access'))).toBe(true);
+    expect(closed.some((d) => d.document_type === 'jira_issue')).toBe(true);
+    expect(warnings.some((w) => /^jira issue [A-Z]+-\d+: .*nobody gets access/.test(w))).toBe(true);
     expect(
       warnings.some((w) => /cannot read the (permission scheme|issue security levels) of project/.test(w)),
     ).toBe(true);
