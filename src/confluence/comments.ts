@@ -5,7 +5,7 @@ import type { StreamDeps } from '../atlassian/site';
 import type { ConfluenceCommentsRecord } from '../generated/records/confluence_comments';
 import { confluenceCursorPages } from '../atlassian/pagination';
 import { contentStream, type ReadEnv, type V1Content } from './content-reader';
-import { commonFields } from './content-fields';
+import { commonFields, resolveMentions } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
 interface CommentExtensions {
@@ -69,6 +69,7 @@ export function commentsStream(deps: StreamDeps): Stream {
       'extensions.inlineProperties',
       'extensions.resolution',
     ],
+    preparePage: resolveMentions,
     map: async (item, space, env) => ({
       ...toCommentRecord(item, space, env, await env.once('replies', () => replyIndex(env))),
     }),

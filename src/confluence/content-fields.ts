@@ -15,7 +15,8 @@ export function commonFields(item: V1Content, space: SpaceV2, env: ReadEnv) {
     author_account_id: item.history?.createdBy?.accountId ?? null,
     last_editor_account_id: item.version?.by?.accountId ?? null,
     version_number: item.version?.number ?? null,
-    body_text: storage === undefined ? null : storageToText(storage),
+    body_text:
+      storage === undefined ? null : storageToText(storage, { mentionName: (id) => env.names.get(id) }),
     body_storage: raw ? (storage ?? null) : null,
     url: webUrl(env.site.siteUrl, item._links?.webui),
     cloud_id: env.site.cloudId,
@@ -29,3 +30,41 @@ export const labelNames = (item: V1Content): string[] =>
   (item.metadata?.labels?.results ?? []).flatMap((l) => (l.name ? [l.name] : []));
 
 export const CONTENT_EXPAND = ['version', 'history', 'body.storage', 'metadata.labels'];
+
+const MENTION = /ri:account-id="([^"]+)"/g;
+
+/** Account ids mentioned in a storage body (`<ac:link><ri:user ri:account-id="…"/></ac:link>`). */
+export function mentionedAccountIds(storage: string): string[] {
+  return [...storage.matchAll(MENTION)].map((m) => m[1]!);
+}
+
+/**
+ * Looks up the display names of people mentioned in a page of results that are not known yet, with one
+ * users-bulk request per 250 new people (ENDPOINTS.md §1.8), so body_text shows names, not account ids.
+ * Best effort: on failure the text keeps the account id.
+ */
+export async function resolveMentions(items: V1Content[], env: ReadEnv): Promise<void> {
+  const unknown = new Set<string>();
+  for (const item of items) {
+    for (const id of mentionedAccountIds(item.body?.storage?.value ?? ''))
+      if (!env.names.has(id)) unknown.add(id);
+  }
+  const ids = [...unknown];
+  for (let i = 0; i < ids.length; i += 250) {
+    const batch = ids.slice(i, i + 250);
+    try {
+      const found = await env.site.confluence.search<{
+        results?: { accountId?: string; displayName?: string; publicName?: string }[];
+      }>('/wiki/api/v2/users-bulk', { accountIds: batch }, { signal: env.signal });
+      for (const u of found.results ?? []) {
+        const name = u.displayName || u.publicName;
+        if (u.accountId && name) env.names.set(u.accountId, name);
+      }
+    } catch (error) {
+      if (env.signal.aborted) throw error;
+      env.logger.debug(`Mentioned users not resolved: ${(error as Error).message}`);
+    }
+    // Ids the API did not return (deleted accounts) are not asked for again.
+    for (const id of batch) if (!env.names.has(id)) env.names.set(id, '');
+  }
+}

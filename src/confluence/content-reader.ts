@@ -40,6 +40,8 @@ export interface ReadEnv {
   deps: StreamDeps;
   logger: Logger;
   signal: AbortSignal;
+  /** accountId -> display name of people mentioned in bodies, filled by `resolveMentions` per result page. */
+  names: Map<string, string>;
   /** Per-read memo for data a stream loads once and shares across spaces (e.g. the reply index). */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
@@ -49,6 +51,8 @@ export interface ContentStreamSpec {
   type: ContentType;
   /** v1 expands the mapping needs. */
   expand: string[];
+  /** Runs once per result page before its items are mapped (batch lookups, e.g. mentioned users). */
+  preparePage?(items: V1Content[], env: ReadEnv): Promise<void>;
   /** Turns one search result into a record; may do I/O (attachment text). */
   map(item: V1Content, space: SpaceV2, env: ReadEnv): RecordData | Promise<RecordData>;
 }
@@ -127,6 +131,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         deps,
         logger: context.logger,
         signal: context.signal,
+        names: new Map(),
         once: <T>(key: string, load: () => Promise<T>) => {
           if (!memo.has(key)) memo.set(key, load());
           return memo.get(key) as Promise<T>;
@@ -158,6 +163,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           return { record };
         };
         for await (const page of search(env, cql, spec.expand, includeArchived)) {
+          await spec.preparePage?.(page, env);
           for (const item of page) yield await emit(item);
         }
         if (!incremental) return;
@@ -186,6 +192,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
             for (const batch of chunks(appeared, 50)) {
               const byId = `${spaceContentCql({ spaceKey: space.key, type: spec.type }).replace(/ order by.*$/, '')} and id in (${batch.map(cqlString).join(', ')})`;
               for await (const page of search(env, byId, spec.expand, includeArchived)) {
+                await spec.preparePage?.(page, env);
                 for (const item of page) yield await emit(item);
               }
             }

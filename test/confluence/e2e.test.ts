@@ -75,6 +75,18 @@ describe('confluence streams end to end', () => {
       pages.every((p) => typeof p.body_storage === 'string' && (p.body_storage as string).includes('<')),
     ).toBe(true);
 
+    // Mentions come out as names (one users-bulk lookup per result page for people not seen before).
+    const mentioning = pages.filter((p) => /ri:account-id="/.test(p.body_storage as string));
+    expect(mentioning.length).toBeGreaterThan(0);
+    for (const p of mentioning) {
+      for (const [, id] of (p.body_storage as string).matchAll(/ri:account-id="([^"]+)"/g)) {
+        const user = sim.model.directory.users.find((u) => u.accountId === id);
+        if (!user) continue;
+        expect(p.body_text).toContain(`@${user.displayName}`);
+        expect(p.body_text).not.toContain(id!);
+      }
+    }
+
     const comments = records(run.messages, 'confluence_comments');
     for (const c of comments) {
       const truth = m.comments.get(c.id as string)!;
