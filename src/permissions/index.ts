@@ -15,6 +15,7 @@ import {
   type Layer,
 } from './acl';
 import {
+  archivedPages,
   listSpaces,
   principalOf,
   restrictionLayer,
@@ -123,6 +124,30 @@ async function* confluenceDocuments(
     for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
       if (c.restriction) restrictions.set(c.id, c.restriction);
       items.push({ id: c.id, type: c.type, ancestorIds: c.ancestorIds });
+    }
+    // Archived pages: ancestors from the parent chain (through current pages' known ancestors).
+    const archived: { id: string; parentId?: string }[] = [];
+    for await (const a of archivedPages(site, space, ctx.logger, ctx.signal)) {
+      if (a.restriction) restrictions.set(a.id, a.restriction);
+      archived.push({ id: a.id, parentId: a.parentId });
+    }
+    if (archived.length > 0) {
+      const parentOf = new Map(archived.map((a) => [a.id, a.parentId]));
+      const ancestorsOf = new Map(items.map((i) => [i.id, i.ancestorIds]));
+      for (const a of archived) {
+        const chain: string[] = [];
+        let cursor = a.parentId;
+        while (cursor && !chain.includes(cursor)) {
+          const known = ancestorsOf.get(cursor);
+          if (known) {
+            chain.unshift(...known, cursor);
+            break;
+          }
+          chain.unshift(cursor);
+          cursor = parentOf.get(cursor);
+        }
+        items.push({ id: a.id, type: 'page', ancestorIds: chain });
+      }
     }
     const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
     for (const item of items) {
