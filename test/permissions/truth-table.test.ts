@@ -147,11 +147,14 @@ describe.each([
   });
 });
 
-describe('jira document_permissions against the simulator', () => {
+describe.each([
+  ['tiny', 11],
+  ['small', 7],
+] as const)('jira document_permissions against the simulator (%s scale)', (scale, seed) => {
   let sim: Simulator;
   let config: Record<string, unknown>;
   beforeAll(async () => {
-    sim = await startSimulator({ scale: 'tiny', seed: 11 });
+    sim = await startSimulator({ scale, seed });
     config = sim.connectorConfig({ confluence: { enabled: false } });
   });
   afterAll(() => sim.close());
