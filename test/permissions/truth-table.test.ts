@@ -98,6 +98,10 @@ describe.each([
       'confluence_page',
     ]);
     expect(mismatches(sim, e)).toEqual([]);
+    // The service account is in no list (it sees everything we emit, by construction).
+    const svc = sim.model.directory.serviceAccount.accountId;
+    expect(e.docs.filter((d) => (d.users as string[]).includes(svc))).toEqual([]);
+    expect(e.groupsOf(svc)).toEqual([]);
     // The fixtures the table must cover are really among the compared documents.
     const model = sim.model.confluence;
     const emitted = new Set(e.docs.map((d) => d.document_id as string));
