@@ -179,7 +179,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           for (const id of current) digest.add(id);
           return digest;
         };
-        const fresh = digestOf(IdDigest.cellsFor(current.size));
+        const fresh = digestOf(digestCells(current.size));
         const previous = typeof checkpoint?.digest === 'string' ? safeParse(checkpoint.digest) : undefined;
         if (previous) {
           // Diffs need equal cell counts; the stored digest keeps the size it was made with.
@@ -222,8 +222,28 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
       })) {
         spaces.push(space);
       }
-      const fresh =
-        !incremental || Object.keys(parsePartitionedState(context.state, spec.name).partitions).length === 0;
+      const previous = parsePartitionedState(incremental ? context.state : undefined, spec.name).partitions;
+      const fresh = Object.keys(previous).length === 0;
+      if (incremental) {
+        // Spaces gone since the last sync (deleted, excluded, archived, access lost): their partitions leave
+        // the state, so their documents become tombstones now — when the old digest alone can name them.
+        const current = new Set(spaces.map((x) => String(x.id)));
+        const now = new Date().toISOString();
+        for (const [key, checkpoint] of Object.entries(previous)) {
+          if (current.has(key)) continue;
+          const ids = typeof checkpoint.digest === 'string' ? idsOf(checkpoint.digest) : [];
+          if (ids === undefined) {
+            context.logger.warn(
+              `${spec.name}: space ${key} is no longer read (deleted, excluded or not visible); its documents ` +
+                'are too many to name from the deletion digest: run a full refresh to drop them.',
+            );
+            continue;
+          }
+          for (const id of ids) {
+            yield { type: 'record', data: tombstone(id, key, site.cloudId, checkpoint.cursor, now) };
+          }
+        }
+      }
       if (fresh) {
         const rowCount = await estimate(env, spec.type, spaces, includeArchived);
         if (rowCount !== undefined) yield { type: 'estimate', rowCount };
@@ -300,6 +320,22 @@ async function stillSelected(
     }
   }
   return found;
+}
+
+/**
+ * Cells for a space's digest: what IdDigest suggests for diffs between syncs, but enough for a small space
+ * (up to ~20 documents) to decode on its own, so a space that disappears yields tombstones. Capped to keep
+ * the state small (about 2 kB per space and stream at the cap).
+ */
+export function digestCells(size: number): number {
+  return Math.max(IdDigest.cellsFor(size), Math.min(48, Math.ceil(size * 2.2) + 4));
+}
+
+/** The ids a digest holds, if it is small enough to decode on its own (diffed against an empty one). */
+function idsOf(serialized: string): string[] | undefined {
+  const digest = safeParse(serialized);
+  if (!digest) return undefined;
+  return digest.diff(IdDigest.empty(digest.cellCount))?.onlyInA;
 }
 
 function safeParse(serialized: string): IdDigest | undefined {

@@ -123,4 +123,55 @@ describe('confluence incremental sync', () => {
     expect(third.exitCode).toBe(0);
     for (const s of CONTENT) expect([s, dead(records(third.messages, s))]).toEqual([s, []]);
   }, 120_000);
+
+  it('a space that is no longer read turns its documents into tombstones, or warns when it cannot name them', async () => {
+    const fresh = await startSimulator({ scale: 'small', seed: 13 });
+    try {
+      const config = fresh.connectorConfig({ jira: { enabled: false } });
+      const names = ['confluence_pages', 'confluence_blogposts'];
+      const first = await runConnector(['read'], { config, catalog: catalog(names, 'incremental') });
+      expect(first.exitCode).toBe(0);
+      const blogs = records(first.messages, 'confluence_blogposts');
+      const perSpace = new Map<string, string[]>();
+      for (const r of blogs)
+        perSpace.set(r.space_key as string, [...(perSpace.get(r.space_key as string) ?? []), r.id as string]);
+      const [key, ids] = [...perSpace.entries()].sort((a, b) => a[1].length - b[1].length)[0]!;
+      const spaceId = blogs.find((r) => r.space_key === key)!.space_id as string;
+      const second = await runConnector(['read'], {
+        config: { ...config, confluence: { spaces: { exclude: [key] } } },
+        catalog: catalog(names, 'incremental'),
+        state: statesAsInput(first.messages),
+      });
+      expect(second.exitCode).toBe(0);
+      const warned = (stream: string) =>
+        second.messages.some(
+          (m) =>
+            m.type === 'LOG' &&
+            m.log?.level === 'WARN' &&
+            m.log.message.includes(`${stream}: space ${spaceId}`),
+        );
+      // The few blog posts of the smallest space decode from its digest.
+      expect(sorted(dead(records(second.messages, 'confluence_blogposts')))).toEqual(sorted(ids));
+      expect(warned('confluence_blogposts')).toBe(false);
+      // Pages: tombstones for all of them, or a WARN naming the space.
+      const pageIds = records(first.messages, 'confluence_pages')
+        .filter((r) => r.space_key === key)
+        .map((r) => r.id as string);
+      const deadPages = dead(records(second.messages, 'confluence_pages'));
+      expect(warned('confluence_pages') ? deadPages : sorted(deadPages)).toEqual(
+        warned('confluence_pages') ? [] : sorted(pageIds),
+      );
+      for (const name of names) {
+        expect(
+          live(records(second.messages, name)).filter(
+            (id) => records(second.messages, name).find((r) => r.id === id)!.space_key === key,
+          ),
+        ).toEqual([]);
+        const state = lastState(second.messages, name) as { partitions: Record<string, unknown> };
+        expect(Object.keys(state.partitions)).not.toContain(spaceId);
+      }
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 });

@@ -2,7 +2,9 @@
 import { confluenceStreams } from '../../src/confluence';
 // space filter rules, attachment extraction planning, web links.
 import { cqlDate, cqlString, spaceContentCql } from '../../src/confluence/cql';
-import { planPartition } from '../../src/confluence/content-reader';
+import { digestCells, planPartition } from '../../src/confluence/content-reader';
+import { IdDigest } from '../../src/cdk/id-digest';
+import { sorted } from './helpers';
 import { extractionPlan } from '../../src/confluence/attachments';
 import { skipReason, spaceFilter, webUrl, type SpaceV2 } from '../../src/confluence/spaces';
 import type { ConfluenceAttachmentsRecord } from '../../src/generated/records/confluence_attachments';
@@ -143,5 +145,21 @@ describe('confluenceStreams', () => {
       ['confluence_attachments', ['updated_at']],
     ]);
     expect(confluenceStreams(deps({ enabled: false }))).toEqual([]);
+  });
+});
+
+describe('digestCells', () => {
+  it('lets the digest of a space with up to 20 documents name them all on its own, within a small cap', () => {
+    for (let n = 0; n <= 20; n++) {
+      const ids = Array.from({ length: n }, (_, i) => String(1016212 + i * 7));
+      const digest = IdDigest.empty(digestCells(n));
+      ids.forEach((id) => digest.add(id));
+      expect([n, sorted(digest.diff(IdDigest.empty(digest.cellCount))?.onlyInA ?? ['undecodable'])]).toEqual([
+        n,
+        sorted(ids),
+      ]);
+    }
+    expect(digestCells(100_000)).toBe(IdDigest.cellsFor(100_000));
+    expect(digestCells(1000)).toBeLessThanOrEqual(IdDigest.cellsFor(1000) + 48);
   });
 });
