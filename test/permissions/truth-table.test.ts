@@ -130,10 +130,12 @@ describe.each([
       true,
     );
     // Emitted documents are exactly those the service account can see.
-    const pages = e.docs
-      .filter((d) => d.document_type === 'confluence_page')
-      .map((d) => d.document_id as string);
-    expect(new Set(pages)).toEqual(sim.truth.visibleIds('confluence_pages'));
+    for (const kind of ['page', 'blogpost', 'comment', 'attachment']) {
+      const ours = e.docs
+        .filter((d) => d.document_type === `confluence_${kind}`)
+        .map((d) => d.document_id as string);
+      expect(new Set(ours)).toEqual(sim.truth.visibleIds(`confluence_${kind}s`));
+    }
   });
 
   it('fetches restrictions in bulk, not one request per page', async () => {
