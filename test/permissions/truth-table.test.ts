@@ -194,8 +194,12 @@ describe.each([
         'anyone',
       ]),
     );
-    const issues = e.docs.filter((d) => d.document_type === 'jira_issue').map((d) => d.document_id as string);
-    expect(new Set(issues)).toEqual(sim.truth.visibleIds('jira_issues'));
+    for (const kind of ['issue', 'comment', 'attachment']) {
+      const ours = e.docs
+        .filter((d) => d.document_type === `jira_${kind}`)
+        .map((d) => d.document_id as string);
+      expect(new Set(ours)).toEqual(sim.truth.visibleIds(`jira_${kind}s`));
+    }
   });
 
   it('needs no request per issue: one search walk per project plus per-project scheme, roles and levels', async () => {
