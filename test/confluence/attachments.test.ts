@@ -1,5 +1,7 @@
 // Attachment text: size checked from metadata before downloading; a corrupt file
 // yields a record with `extraction_error`, never a failed sync.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator } from '../../sim';
 import { records, runConnector } from '../helpers/run-connector';
 import { catalog, expectedIds } from './helpers';
@@ -60,4 +62,40 @@ describe('confluence_attachments text', () => {
     expect(rs.every((r) => r.text === null && r.extraction_error === null)).toBe(true);
     expect(downloads()).toEqual([]);
   });
+
+  it('a download that fails is reported on its record and the sync carries on', async () => {
+    // A pass-through proxy in front of the simulator that answers 404 for one attachment's download
+    // (deleted between the listing and the download).
+    const first = await read();
+    const victim = first.find((r) => r.media_type === 'text/plain')!;
+    const proxy = createServer((req, res) => {
+      if (req.url?.includes(`/child/attachment/${victim.id as string}/download`)) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"gone"}');
+        return;
+      }
+      const upstream = request(
+        new URL(req.url!, sim.url),
+        { method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode!, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const rs = await read({ gateway_url_override: url, site_url_override: url, auth_url_override: url });
+      const failed = rs.find((r) => r.id === victim.id)!;
+      expect(failed.text).toBeNull();
+      expect(failed.extraction_error).toMatch(/download failed/);
+      expect(rs.length).toBe(first.length);
+      expect(rs.filter((r) => typeof r.text === 'string').length).toBe(
+        first.filter((r) => typeof r.text === 'string').length - 1,
+      );
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  }, 120_000);
 });
