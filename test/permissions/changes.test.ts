@@ -4,6 +4,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startSimulator, type Simulator } from '../../sim';
+import type { JiraStore } from '../../sim/jira/model';
 import { canOpen } from '../../src/permissions/acl';
 import { loadSchema } from '../../src/directory/schema';
 import { records, runConnector, statesAsInput } from '../helpers/run-connector';
@@ -75,6 +76,51 @@ describe('permission changes and directory sources', () => {
       for (const r of rs)
         expect({ name, errors: validate(r) ? null : validate.errors }).toEqual({ name, errors: null });
     }
+  });
+
+  it('resolves project roles in browse grants and security levels to their user and group actors', async () => {
+    const run = await read(sim.connectorConfig({ confluence: { enabled: false } }), [
+      'jira_project_permissions',
+      'jira_issue_security_levels',
+    ]);
+    const store = sim.model.jira as JiraStore;
+    const svc = sim.model.directory.serviceAccount.accountId;
+    const rows = records(run.messages, 'jira_project_permissions');
+    let checked = 0;
+    for (const project of store.projects.values()) {
+      if (project.archived) continue;
+      const scheme = store.permissionSchemes.get(project.permissionSchemeId)!;
+      for (const grant of scheme.grants.filter(
+        (g) => g.permission === 'BROWSE_PROJECTS' && g.holder.type === 'projectRole',
+      )) {
+        const actors = store.roleActors.get(project.id)?.get(Number(grant.holder.value));
+        const expected = [
+          ...[...(actors?.users ?? [])].filter((u) => u !== svc).map((u) => `user ${u}`),
+          ...[...(actors?.groups ?? [])].map((g) => `group ${g}`),
+        ].sort();
+        const emitted = rows
+          .filter((r) => r.project_id === project.id && r.grant_id === String(grant.id))
+          .map((r) => `${String(r.principal_type)} ${String(r.principal_id)}`)
+          .sort();
+        // Deactivated actors are left out of ACL rows, like everywhere else.
+        const active = expected.filter(
+          (e) => !e.startsWith('user ') || sim.model.directory.userById(e.slice(5))?.active,
+        );
+        expect({ project: project.key, grant: grant.id, emitted }).toEqual({
+          project: project.key,
+          grant: grant.id,
+          emitted: active,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(
+      records(run.messages, 'jira_issue_security_levels').some(
+        (r) =>
+          r.holder_type === 'reporter' || r.principal_type === 'issue_field' || r.principal_type === 'group',
+      ),
+    ).toBe(true);
   });
 
   it('follows a page restriction and a group membership change on the next sync', async () => {
