@@ -56,6 +56,23 @@ function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunInputs> 
     })());
 }
 
+/**
+ * WARNs for documents closed because a permission could not be read: each one by name up to a limit per
+ * space or project, then one summary line, so an unreadable space does not flood the log.
+ */
+function closedWarner(logger: ReadContext['logger'], scope: string, limit = 20) {
+  let count = 0;
+  return {
+    closed(what: string, why = 'a permission could not be read'): void {
+      if (++count <= limit) logger.warn(`${what}: ${why}; nobody gets access`);
+    },
+    done(): void {
+      if (count > limit)
+        logger.warn(`${scope}: ${count - limit} more documents closed to everyone for the same reasons`);
+    },
+  };
+}
+
 function directoryView(d: DirectorySnapshot): DirectoryView {
   return {
     members: (g) => d.members.get(g),
@@ -118,6 +135,7 @@ async function* confluenceDocuments(
         `cannot read space permissions of space ${space.key} (${perms.status}): its documents get no access`,
       );
     const spaceAcl = spaceLayer(space, perms);
+    const warn = closedWarner(ctx.logger, `space ${space.key}`);
     // Restrictions of this space's pages, for ancestors; unrestricted pages need no entry.
     const restrictions = new Map<string, Restriction | 'unreadable'>();
     const items: { id: string; type: 'page' | 'blogpost'; ancestorIds: string[] }[] = [];
@@ -159,10 +177,7 @@ async function* confluenceDocuments(
         if (r) layers.push(restrictionLayer(r, item.id, a));
       }
       const acl = intersectLayers(layers, view, allowed);
-      if (!acl.readable)
-        ctx.logger.warn(
-          `confluence ${item.type} ${item.id} (space ${space.key}): a permission could not be read; nobody gets access`,
-        );
+      if (!acl.readable) warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`);
       acls.set(item.id, { acl, type: item.type });
       const base = { product: 'confluence', space_id: space.id, space_key: space.key };
       yield aclRecord(
@@ -189,8 +204,9 @@ async function* confluenceDocuments(
           ],
         };
       } else {
-        ctx.logger.warn(
-          `confluence ${child.type} ${child.id}: its container ${child.containerId ?? '(unknown)'} was not found; nobody gets access`,
+        warn.closed(
+          `confluence ${child.type} ${child.id}`,
+          `its container ${child.containerId ?? '(unknown)'} was not found`,
         );
         acl = intersectLayers([], view, allowed);
         acl.readable = false;
@@ -210,6 +226,7 @@ async function* confluenceDocuments(
         computedAt,
       );
     }
+    warn.done();
   }
 }
 
@@ -270,6 +287,7 @@ async function* jiraDocuments(
       ...new Set([...browse.issueFields, ...[...levelLayers.values()].flatMap((l) => l.issueFields)]),
     ].filter((f) => f.startsWith('customfield_'));
     const base = { product: 'jira', project_id: project.id, project_key: project.key };
+    const warn = closedWarner(ctx.logger, `project ${project.key}`);
     for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
       const layers: Layer[] = [
         unionLayers(
@@ -304,8 +322,7 @@ async function* jiraDocuments(
           );
       }
       const acl = intersectLayers(layers, view, allowed);
-      if (!acl.readable)
-        ctx.logger.warn(`jira issue ${issue.key}: a permission could not be read; nobody gets access`);
+      if (!acl.readable) warn.closed(`jira issue ${issue.key}`);
       yield aclRecord(
         { ...base, document_type: 'jira_issue', document_id: issue.id },
         acl,
@@ -373,6 +390,7 @@ async function* jiraDocuments(
         );
       }
     }
+    warn.done();
   }
 }
 
