@@ -14,7 +14,7 @@ import {
 } from '../cdk/partitioned';
 import { IdDigest } from '../cdk/id-digest';
 import { subtractMinutes, maxCursor } from '../cdk/cursor';
-import { loadSchema } from '../jira/util';
+import { loadSchema } from '../schemas';
 import { selectedSpaces, skipReason, spaceFilter, type SpaceV2 } from './spaces';
 import { cqlDate, cqlString, spaceContentCql, type ContentType } from './cql';
 

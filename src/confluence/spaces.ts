@@ -4,7 +4,7 @@ import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import { confluenceCursorPages } from '../atlassian/pagination';
 import type { SourceConfig } from '../generated/config';
 import type { ConfluenceSpacesRecord } from '../generated/records/confluence_spaces';
-import { loadSchema } from '../jira/util';
+import { loadSchema } from '../schemas';
 
 /** The v2 `Space` fields we read (ENDPOINTS.md §1.1). */
 export interface SpaceV2 {

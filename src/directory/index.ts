@@ -2,7 +2,7 @@
 import type { Stream, StreamEvent, ReadContext } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { loadDirectory, selfAccountId, type DirectorySnapshot } from './load';
-import { loadSchema } from './schema';
+import { loadSchema } from '../schemas';
 
 /** One directory read per run, shared by the three streams (and re-read if the run reads again). */
 function directoryOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<DirectorySnapshot> {

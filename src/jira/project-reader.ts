@@ -25,7 +25,8 @@ import {
 } from './reader-context';
 import { approximateCount, MAX_ID_PAGE, searchIssuePages } from './search';
 import { IdSweep, type SweepCheckpoint } from './id-sweep';
-import { loadSchema, statusOf } from './util';
+import { loadSchema } from '../schemas';
+import { statusOf } from './util';
 
 export type { ReaderContext, SiteInfo } from './reader-context';
 

@@ -8,7 +8,8 @@ import type { ProductClient } from '../atlassian/product-client';
 import type { SourceConfig } from '../generated/config';
 import type { JiraProjectsRecord } from '../generated/records/jira_projects';
 import { jiraTimeToIso } from './jira-time';
-import { loadSchema, statusOf } from './util';
+import { loadSchema } from '../schemas';
+import { statusOf } from './util';
 import { mapConcurrent } from '../cdk/concurrency';
 
 export interface ProjectBean {

@@ -2,7 +2,7 @@
 // security levels and document_permissions, re-read in full every sync (permission changes move no cursor).
 import type { Stream, StreamEvent } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
-import { loadSchema } from '../directory/schema';
+import { loadSchema } from '../schemas';
 import { listSpaces, principalOf, spaceContent, spaceReadPermissions, type Restriction } from './confluence';
 import { listProjects, ProjectAccess, type Holder } from './jira';
 import { confluenceDocuments, inputsOnce, jiraDocuments } from './documents';

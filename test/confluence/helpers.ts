@@ -1,7 +1,7 @@
 // Shared bits of the Confluence end-to-end tests: catalogs, schema validation, id sets.
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSchema } from '../../src/jira/util';
+import { loadSchema } from '../../src/schemas';
 import type { Simulator } from '../../sim';
 import type { ConfluenceModel } from '../../sim/confluence/model';
 

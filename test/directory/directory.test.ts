@@ -2,7 +2,7 @@
 // groups with bare ids, memberships from the org Admin API inverted, and users.include / exclude applied
 // to the directory and to every ACL.
 import { startSimulator, type Simulator } from '../../sim';
-import { loadSchema } from '../../src/directory/schema';
+import { loadSchema } from '../../src/schemas';
 import { userFilter } from '../../src/directory/filter';
 import { records, runConnector } from '../helpers/run-connector';
 

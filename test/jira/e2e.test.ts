@@ -7,7 +7,7 @@ import { startSimulator, type Simulator } from '../../sim';
 import type { JiraControl } from '../../sim/jira';
 import type { JiraStore } from '../../sim/jira/model';
 import { apiMinimumPer1000, requestCost } from '../../src/jira/request-cost';
-import { loadSchema } from '../../src/jira/util';
+import { loadSchema } from '../../src/schemas';
 import { records, runConnector, spawnConnector, statesAsInput } from '../helpers/run-connector';
 
 const STREAMS = ['jira_projects', 'jira_issues', 'jira_comments', 'jira_attachments'] as const;

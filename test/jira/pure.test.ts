@@ -8,7 +8,7 @@ import { toProjectRecord } from '../../src/jira/projects';
 import type { IssueBean } from '../../src/jira/issue-fields';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSchema } from '../../src/jira/util';
+import { loadSchema } from '../../src/schemas';
 
 const site = { siteUrl: 'https://acme.atlassian.net', cloudId: 'cloud-1' };
 const logger = () => {

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { startSimulator, type Simulator } from '../../sim';
 import type { JiraStore } from '../../sim/jira/model';
 import { canOpen } from '../../src/permissions/acl';
-import { loadSchema } from '../../src/directory/schema';
+import { loadSchema } from '../../src/schemas';
 import { records, runConnector, statesAsInput } from '../helpers/run-connector';
 
 const ALL = [

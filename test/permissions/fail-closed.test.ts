@@ -2,7 +2,7 @@
 // them; nothing becomes public. Here the service account stops being a Jira administrator, so permission
 // schemes of projects it does not administer and security level members answer 403.
 import { startSimulator, type Simulator } from '../../sim';
-import { loadSchema } from '../../src/directory/schema';
+import { loadSchema } from '../../src/schemas';
 import { connectSite, createConnection } from '../../src/atlassian/connect';
 import { validateConfig } from '../../src/config';
 import { checkPermissionAccess } from '../../src/permissions/check';

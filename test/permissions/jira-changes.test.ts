@@ -3,7 +3,7 @@
 import { startSimulator, type Simulator } from '../../sim';
 import type { JiraStore } from '../../sim/jira/model';
 import { canOpen } from '../../src/permissions/acl';
-import { loadSchema } from '../../src/directory/schema';
+import { loadSchema } from '../../src/schemas';
 import { records, runConnector } from '../helpers/run-connector';
 
 const stream = (name: string) => ({

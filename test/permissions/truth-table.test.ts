@@ -3,7 +3,7 @@
 // (anonymous, deactivated, hidden email, group members of restricted pages, personal and archived spaces).
 import { startSimulator, type Simulator } from '../../sim';
 import { canOpen } from '../../src/permissions/acl';
-import { loadSchema } from '../../src/directory/schema';
+import { loadSchema } from '../../src/schemas';
 import { records, runConnector } from '../helpers/run-connector';
 
 const STREAMS = ['users', 'group_memberships', 'document_permissions'];
