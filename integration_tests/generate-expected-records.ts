@@ -3,6 +3,7 @@
 // abnormal_state.json. `fixtures.test.ts` regenerates them on every run and fails when the committed
 // files differ, so they cannot go stale silently. To rewrite them after a deliberate change:
 //   UPDATE_ACCEPTANCE_FIXTURES=1 npx jest integration_tests/fixtures.test.ts
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../sim';
@@ -196,16 +197,26 @@ export function renderFixtures(fixtures: AcceptanceFixtures): Record<keyof Accep
   };
 }
 
+/** Writes the files, then formats them with the repository's prettier (its API cannot load under jest). */
 export function writeFixtures(fixtures: AcceptanceFixtures): void {
   const text = renderFixtures(fixtures);
   writeFileSync(FIXTURE_FILES.configuredCatalog, text.configuredCatalog);
   writeFileSync(FIXTURE_FILES.expectedRecords, text.expectedRecords);
   writeFileSync(FIXTURE_FILES.abnormalState, text.abnormalState);
+  execFileSync(process.execPath, [
+    require.resolve('prettier/bin/prettier.cjs'),
+    '--write',
+    '--log-level=warn',
+    FIXTURE_FILES.configuredCatalog,
+    FIXTURE_FILES.abnormalState,
+  ]);
 }
 
 if (require.main === module) {
-  generateAcceptanceFixtures().then(writeFixtures, (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  generateAcceptanceFixtures()
+    .then(writeFixtures)
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }
