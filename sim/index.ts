@@ -25,8 +25,8 @@ export type { ConfluenceControl } from './confluence';
 export type { DirectoryControl } from './directory/control';
 export type { LoggedRequest } from './core/request-log';
 
-/** Jira's control API, typed loosely here so the core builds whether or not sim/jira is present. */
-export type JiraControl = Record<string, (...args: never[]) => unknown>;
+import type { JiraControl } from './jira/control';
+export type { JiraControl };
 
 export interface SimModel {
   directory: DirectoryModel;

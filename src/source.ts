@@ -10,6 +10,7 @@ import { createMetrics, type HttpMetrics } from './atlassian/metrics';
 import { OAuthClientCredentials } from './atlassian/oauth';
 import type { AtlassianSite, StreamDeps } from './atlassian/site';
 import { validateConfig } from './config';
+import { checkPermissionAccess } from './permissions';
 import { allStreams } from './streams';
 import spec from '../spec.json';
 
@@ -26,7 +27,10 @@ export class AtlassianSource implements Source<SourceConfig> {
   }
 
   check(config: SourceConfig, runtime: SourceRuntime): Promise<CheckResult> {
-    return checkConnection(config, runtime, { metrics: this.counters });
+    return checkConnection(config, runtime, {
+      metrics: this.counters,
+      siteProblems: (site, signal) => checkPermissionAccess(site, config, signal),
+    });
   }
 
   streams(config: SourceConfig, runtime: SourceRuntime): Stream[] {

@@ -218,3 +218,19 @@ describe('the connector as a child process (built by npm test)', () => {
     }
   });
 });
+
+describe('check names the permissions the ACL cannot read', () => {
+  test('without Jira admin rights the permission schemes and security levels are reported, fail closed', async () => {
+    const accountId = sim.model.directory.serviceAccount.accountId;
+    sim.control.jira.setJiraAdmin({ accountId, admin: false });
+    try {
+      const status = await check();
+      expect(status.status).toBe('FAILED');
+      expect(status.message).toMatch(/cannot read some permissions/);
+      expect(status.message).toMatch(/project/i);
+      expect(status.message).toMatch(/fails closed/);
+    } finally {
+      sim.control.jira.setJiraAdmin({ accountId, admin: true });
+    }
+  });
+});

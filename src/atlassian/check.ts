@@ -142,7 +142,11 @@ async function cloudIdOrFailure(
 export async function checkConnection(
   config: SourceConfig,
   runtime: SourceRuntime,
-  options: ConnectOptions & { signal?: AbortSignal } = {},
+  options: ConnectOptions & {
+    signal?: AbortSignal;
+    /** Further probes on the connected site (the permission inputs the ACL needs); each string a problem. */
+    siteProblems?: (site: AtlassianSite, signal?: AbortSignal) => Promise<string[]>;
+  } = {},
 ): Promise<CheckResult> {
   const shape = say.tokenShapeProblem(config.credentials);
   if (shape) return failed(shape);
@@ -163,6 +167,13 @@ export async function checkConnection(
       productFailure(probes, connection.auth.form, connection.domain) ??
       (await adminFailure(site, options.signal));
     if (problem) return failed(problem);
+    const siteProblems = (await options.siteProblems?.(site, options.signal)) ?? [];
+    if (siteProblems.length) {
+      return failed(
+        'Connected, but the account cannot read some permissions, so the documents concerned would get no ' +
+          `access in document_permissions (it fails closed): ${siteProblems.join('; ')}.`,
+      );
+    }
   } catch (error) {
     // A rejected OAuth client secret surfaces from the token exchange before any product answers.
     if (error instanceof ConfigError && !(error instanceof AuthError)) return failed(error.message);
