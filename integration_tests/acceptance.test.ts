@@ -335,7 +335,6 @@ describe('check', () => {
   });
 
   it('fails on invalid_config.json and names every problem in it', async () => {
-    sim.clearRequests();
     const out = await run(['check'], { config: readJson(FIXTURE_FILES.invalidConfig) });
     const [status] = statuses(out);
     expect(statuses(out)).toHaveLength(1);
