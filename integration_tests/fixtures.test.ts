@@ -1,8 +1,10 @@
 // The files in integration_tests/ that an Airbyte user reuses stay true to the connector: they are
 // regenerated from the simulator on every run and compared with what is committed.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 import { startSimulator } from '../sim';
 import type { AirbyteCatalog, ConnectorSpecification } from '../src/generated/protocol';
 import { runConnector } from '../test/helpers/run-connector';
@@ -52,6 +54,16 @@ function withoutAnnotations(value: unknown): unknown {
   );
 }
 
+/** A validator for one definition of the official protocol schema (reference/airbyte_protocol.yaml). */
+function protocolValidator(definition: string) {
+  const root = parse(readFileSync(join(__dirname, '../reference/airbyte_protocol.yaml'), 'utf8')) as {
+    definitions: Record<string, unknown>;
+  };
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile({ definitions: root.definitions, $ref: `#/definitions/${definition}` });
+}
+
 let fixtures: AcceptanceFixtures;
 let spec: ConnectorSpecification;
 
@@ -98,6 +110,16 @@ describe('committed acceptance fixtures', () => {
     expect(committed.map(stable)).toEqual(fixtures.expectedRecords.map(stable));
     // The tiny site has data in every stream, so every stream is represented.
     expect([...new Set(committed.map((r) => r.stream))]).toEqual(catalog.streams.map((s) => s.name));
+  });
+
+  it('configured_catalog.json and abnormal_state.json are valid Airbyte protocol objects', () => {
+    const catalogValid = protocolValidator('ConfiguredAirbyteCatalog');
+    expect(catalogValid(readJson(FIXTURE_FILES.configuredCatalog)) ? [] : catalogValid.errors).toEqual([]);
+    const stateValid = protocolValidator('AirbyteStateMessage');
+    for (const state of readJson(FIXTURE_FILES.abnormalState) as unknown[]) {
+      expect(stateValid(state) ? [] : stateValid.errors).toEqual([]);
+      expect(state).toMatchObject({ type: 'STREAM' });
+    }
   });
 
   it('the rendered fixtures are deterministic text (JSON, one record per line)', () => {
