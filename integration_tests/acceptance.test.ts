@@ -516,6 +516,20 @@ describe('basic read', () => {
   });
 });
 
+describe('read failure', () => {
+  it('a read with a rejected token ends with a config_error TRACE and a non-zero exit, never printing the token', async () => {
+    const wrong = 'ATSTT3xWRONG-token-for-acceptance-read';
+    const out = await run(['read'], {
+      config: sim.connectorConfig({ credentials: { service_account_token: wrong } }),
+      catalog: only(configured, [configured.streams[0]!.stream.name]),
+    });
+    expect(out.exitCode).not.toBe(0);
+    const errors = out.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR');
+    expect(errors.map((m) => m.trace?.error?.failure_type)).toContain('config_error');
+    expect(out.stdout + out.stderr).not.toContain(wrong);
+  });
+});
+
 describe('full refresh', () => {
   it('reads the same primary keys twice in a row', async () => {
     const fullRefresh: ConfiguredAirbyteCatalog = {
