@@ -7,5 +7,10 @@ import { directoryStreams } from './directory';
 import { permissionStreams } from './permissions';
 
 export function allStreams(deps: StreamDeps): Stream[] {
-  return [...confluenceStreams(deps), ...jiraStreams(deps), ...directoryStreams(deps), ...permissionStreams(deps)];
+  return [
+    ...confluenceStreams(deps),
+    ...jiraStreams(deps),
+    ...directoryStreams(deps),
+    ...permissionStreams(deps),
+  ];
 }
