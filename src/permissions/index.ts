@@ -10,10 +10,14 @@ import { confluenceDocuments, inputsOnce, jiraDocuments } from './documents';
 export { aclRecord } from './documents';
 export { checkPermissionAccess } from './check';
 
-/** true while the last full computation is younger than the refresh interval (0 hours: refresh every sync). */
+/**
+ * true until the refresh interval has passed since the last full computation (0 hours: refresh every sync).
+ * A computation dated in the future (a state from another clock, or Airbyte's abnormal-state check) is not
+ * due either: like a content cursor ahead of every record, it reads nothing until that time has passed.
+ */
 export function refreshNotDue(previous: string, hours: number, now: number): boolean {
   const at = Date.parse(previous);
-  return hours > 0 && Number.isFinite(at) && at <= now && now - at < hours * 3_600_000;
+  return Number.isFinite(at) && now < at + hours * 3_600_000;
 }
 
 function holderColumns(h: Holder): Record<string, string | null> {
@@ -216,9 +220,16 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
         const hours = deps.config.permissions_refresh_hours ?? 0;
         const startedAt = new Date().toISOString();
         if (ctx.syncMode === 'incremental' && previous && refreshNotDue(previous, hours, Date.now())) {
-          ctx.logger.info(
-            `document_permissions: computed at ${previous}, next refresh after ${hours} h; skipped this sync`,
-          );
+          if (Date.parse(previous) > Date.now()) {
+            ctx.logger.warn(
+              `document_permissions: the state says the ACLs were computed at ${previous}, in the future; ` +
+                'nothing is recomputed until then. Reset the stream to recompute now.',
+            );
+          } else {
+            ctx.logger.info(
+              `document_permissions: computed at ${previous}, next refresh after ${hours} h; skipped this sync`,
+            );
+          }
           yield { type: 'state', state: { computed_at: previous } };
           return;
         }
