@@ -13,7 +13,7 @@ export interface FaultProxyOptions {
   rateLimitedRate?: number;
   /** Seconds in Retry-After; every other 429 carries the same delay as an HTTP-date instead. */
   retryAfterSeconds?: number;
-  /** Rewrites a JSON response body; return undefined to leave it unchanged. */
+  /** Rewrites a JSON response body (a value, or raw text); return undefined to leave it unchanged. */
   rewrite?(method: string, path: string, body: unknown): unknown;
 }
 
@@ -80,13 +80,24 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       answer.on('error', () => res.destroy());
       answer.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let replaced: unknown;
+        let parsed: unknown;
         try {
-          replaced = options.rewrite!(req.method ?? 'GET', path, JSON.parse(text));
+          parsed = JSON.parse(text);
         } catch {
-          replaced = undefined; // a deliberately broken body from the simulator: pass it on as is
+          parsed = undefined; // a deliberately broken body from the simulator: pass it on as is
         }
-        const out = replaced === undefined ? text : JSON.stringify(replaced);
+        let out = text;
+        try {
+          const replaced =
+            parsed === undefined ? undefined : options.rewrite!(req.method ?? 'GET', path, parsed);
+          if (typeof replaced === 'string') out = replaced;
+          else if (replaced !== undefined) out = JSON.stringify(replaced);
+        } catch (error) {
+          // A bug in a test's rewrite must fail loudly, not leave the connector waiting for its timeout.
+          console.error('fault proxy: rewrite failed', error);
+          res.destroy();
+          return;
+        }
         const outHeaders = { ...answer.headers, 'content-length': String(Buffer.byteLength(out)) };
         res.writeHead(answer.statusCode ?? 200, outHeaders);
         res.end(out);
