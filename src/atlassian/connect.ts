@@ -12,7 +12,7 @@ import type { Clock, RetryPolicy } from './retry';
 import type { AtlassianSite } from './site';
 
 export interface ConnectOptions {
-  runtime?: Pick<SourceRuntime, 'onRateLimited'>;
+  runtime?: Pick<SourceRuntime, 'onRateLimited'> & Partial<Pick<SourceRuntime, 'logger'>>;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   /** Retry, backoff and token-expiry waits. */

@@ -43,7 +43,7 @@ export interface HttpClientOptions {
   limiter: RateLimiter;
   metrics: HttpMetrics;
   agents: Agents;
-  runtime?: Pick<SourceRuntime, 'onRateLimited'>;
+  runtime?: Pick<SourceRuntime, 'onRateLimited'> & Partial<Pick<SourceRuntime, 'logger'>>;
   retry?: Partial<RetryPolicy>;
   /** Per request (default 60 s). */
   timeoutMs?: number;
@@ -155,6 +155,10 @@ export class HttpClient implements ProductClient {
           });
         }
         this.options.metrics.retries++;
+        this.options.metrics.malformed_bodies++;
+        this.options.runtime?.logger?.warn(
+          `${label} returned a malformed JSON body (HTTP ${response.status}), retrying: ${excerpt(text)}`,
+        );
         await this.clock.sleep(backoffDelay(malformed, this.policy), options.signal);
       }
     }

@@ -7,6 +7,8 @@ export interface HttpMetrics {
   /** Response bytes received (decompressed). */
   bytes: number;
   oauth_token_exchanges: number;
+  /** JSON bodies that did not parse (an HTML error page, a truncated body) and were fetched again. */
+  malformed_bodies: number;
 }
 
 export const createMetrics = (): HttpMetrics => ({
@@ -15,4 +17,5 @@ export const createMetrics = (): HttpMetrics => ({
   rate_limited: 0,
   bytes: 0,
   oauth_token_exchanges: 0,
+  malformed_bodies: 0,
 });

@@ -1,5 +1,6 @@
 // Builders for the protocol messages this source emits. Pure; timestamps are ms since epoch.
 import type {
+  AirbyteRecordMessageMeta,
   AirbyteCatalog,
   AirbyteLogMessage,
   AirbyteMessage,
@@ -24,9 +25,14 @@ export const connectionStatusMessage = (
   connectionStatus: message === undefined ? { status } : { status, message },
 });
 
-export const recordMessage = (stream: string, data: RecordData, emittedAt = Date.now()): AirbyteMessage => ({
+export const recordMessage = (
+  stream: string,
+  data: RecordData,
+  emittedAt = Date.now(),
+  meta?: AirbyteRecordMessageMeta,
+): AirbyteMessage => ({
   type: 'RECORD',
-  record: { stream, data, emitted_at: emittedAt },
+  record: meta ? { stream, data, emitted_at: emittedAt, meta } : { stream, data, emitted_at: emittedAt },
 });
 
 export const stateMessage = (

@@ -11,7 +11,8 @@ import {
   stateMessage,
   streamStatusMessage,
 } from './messages';
-import type { Logger, Stream, StreamStateBlob } from './stream';
+import { createRecordGuard } from './record-guard';
+import type { Logger, RecordData, Stream, StreamStateBlob } from './stream';
 import type { MessageWriter } from './writer';
 
 export interface ReadOptions {
@@ -38,6 +39,11 @@ function interruption(signal: AbortSignal): unknown {
   return signal.reason instanceof Error ? signal.reason : new TransientError('The sync was interrupted.');
 }
 
+const MAX_NULLED_WARNINGS = 20;
+
+const describeKey = (stream: Stream, data: RecordData): string =>
+  stream.primaryKey.map((path) => JSON.stringify(data[path[0] ?? ''])).join('/');
+
 async function readStream(stream: Stream, syncMode: SyncMode, options: ReadOptions): Promise<StreamResult> {
   const { writer, signal, logger } = options;
   const name = stream.name;
@@ -46,6 +52,8 @@ async function readStream(stream: Stream, syncMode: SyncMode, options: ReadOptio
   let sinceState = 0;
   let lastState = previous;
   let stateEmitted = false;
+  let nulled = 0;
+  const guard = createRecordGuard(stream.jsonSchema);
   await writer.write(streamStatusMessage(name, 'STARTED'));
   try {
     for await (const event of stream.read({ syncMode, state: previous, logger, signal })) {
@@ -54,7 +62,16 @@ async function readStream(stream: Stream, syncMode: SyncMode, options: ReadOptio
         if (records === 0) await writer.write(streamStatusMessage(name, 'RUNNING'));
         records++;
         sinceState++;
-        await writer.write(recordMessage(name, event.data));
+        const { data, meta } = guard(event.data);
+        if (meta?.changes?.length && ++nulled <= MAX_NULLED_WARNINGS) {
+          const fields = meta.changes.map((c) => c.field).join(', ');
+          logger.warn(
+            `${name}: record ${describeKey(stream, event.data)} had fields of the wrong type from the API ` +
+              `(${fields}); emitted with them nulled` +
+              (nulled === MAX_NULLED_WARNINGS ? ' (further such records are not logged)' : ''),
+          );
+        }
+        await writer.write(recordMessage(name, data, undefined, meta));
       } else if (event.type === 'state') {
         await writer.write(stateMessage(name, event.state, sinceState));
         sinceState = 0;
