@@ -21,9 +21,7 @@ const args = new Map(
 const LATENCY_MS = Number(args.get('latency') ?? 50);
 const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
-const SCALES = (args.get('scales') ?? 'bench,large').split(',') as Array<
-  'tiny' | 'small' | 'bench' | 'large'
->;
+const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
 interface ConnectorFigures {
   wallMs: number;
@@ -142,7 +140,11 @@ async function benchScale(scale: (typeof SCALES)[number]) {
   const simRssMb = process.memoryUsage().rss / 1024 / 1024;
   try {
     const baseline = await runBaseline(sim, { concurrency: CONCURRENCY, requestsPerSecond: RATE });
+    process.stderr.write(`bench:   baseline ${baseline.requests} requests in ${baseline.wallMs} ms\n`);
     const full = await runConnector(sim, 'all');
+    process.stderr.write(
+      `bench:   full sync ${full.totalRecords} records, ${full.requests} requests in ${full.wallMs} ms\n`,
+    );
     const issuesOnly = await runConnector(sim, ['jira_issues']);
     const rps = (f: ConnectorFigures) => f.requests / (f.wallMs / 1000);
     return {
@@ -179,7 +181,10 @@ async function main() {
   const results = [];
   for (const scale of SCALES) {
     process.stderr.write(`bench: scale ${scale}…\n`);
-    results.push(await benchScale(scale));
+    const result = await benchScale(scale);
+    results.push(result);
+    // Each scale's figures as soon as they exist: the 4x run takes minutes.
+    process.stderr.write(`bench: ${JSON.stringify(result)}\n`);
   }
   const [first, last] = [results[0], results[results.length - 1]];
   const summary = {
