@@ -85,6 +85,9 @@ export class ProjectAccess {
         const id = /\/role\/(\d+)\/?$/.exec(url)?.[1];
         if (!id) continue;
         const role = this.fetchRole(id, name);
+        // Fetched ahead of use; a role nobody asks for must not leave an unhandled rejection behind
+        // (e.g. when a 401 stops the run). Whoever awaits it still sees the error.
+        role.catch(() => undefined);
         out.set(id, role);
         out.set(`name:${name}`, role);
       }
