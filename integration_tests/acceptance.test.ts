@@ -355,7 +355,7 @@ describe('check', () => {
   });
 
   it('fails with a wrong token, says the token was rejected and never prints it', async () => {
-    const wrong = 'ATSTT3xWRONG-token-for-acceptance-check';
+    const wrong = 'ATSTT3x.wrong.token.check';
     const out = await run(['check'], {
       config: sim.connectorConfig({ credentials: { service_account_token: wrong } }),
     });
@@ -518,7 +518,7 @@ describe('basic read', () => {
 
 describe('read failure', () => {
   it('a read with a rejected token ends with a config_error TRACE and a non-zero exit, never printing the token', async () => {
-    const wrong = 'ATSTT3xWRONG-token-for-acceptance-read';
+    const wrong = 'ATSTT3x.wrong.token.read';
     const out = await run(['read'], {
       config: sim.connectorConfig({ credentials: { service_account_token: wrong } }),
       catalog: only(configured, [configured.streams[0]!.stream.name]),
