@@ -2,7 +2,7 @@
 // per auth_type (not ajv's oneOf noise), cross-field rules, and no secret in any message.
 import { validateConfig } from '../src/config';
 
-const SECRET = 'ATSTT-config-secret-value-987654321';
+const SECRET = 'ATSTT.config-secret-value-987654321';
 const valid = {
   domain: 'acme.atlassian.net',
   credentials: { auth_type: 'service_account', service_account_token: SECRET },

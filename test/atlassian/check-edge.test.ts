@@ -7,7 +7,7 @@ import { validateConfig } from '../../src/config';
 const SITE = 'http://127.0.0.1:4901';
 const GATEWAY = 'http://127.0.0.1:4902';
 const CLOUD = '11111111-2222-3333-4444-555555555555';
-const TOKEN = 'ATSTTsecret-token-value-0123456789';
+const TOKEN = 'ATSTT.secret-token-value-0123456789';
 
 const runtime = {
   logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

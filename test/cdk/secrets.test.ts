@@ -99,7 +99,7 @@ describe('secret scrubbing', () => {
   });
 
   it('scrubs Atlassian tokens and Authorization values it was never told about, on stdout and stderr', async () => {
-    const personal = 'ATATT3xFfGF0T1234567890abcdefABCDEF';
+    const personal = 'ATATT3xFfGF0T.1234567890.abcdefABCDEF';
     const check = await runSource(
       fakeSource(() => []),
       ['check', '--config', personal],
