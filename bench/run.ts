@@ -29,6 +29,8 @@ interface ConnectorFigures {
   totalRecords: number;
   requests: number;
   rateLimited: number;
+  /** Seconds from each stream's STARTED status to its COMPLETE (streams run one after another). */
+  streamSeconds: Record<string, number>;
   maxRssMb: number;
   cpuSeconds: number;
   exitCode: number;
@@ -63,6 +65,8 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
   sim.clearRequests();
   const usageFile = join(dir, 'usage.json');
   const records: Record<string, number> = {};
+  const streamStarted: Record<string, number> = {};
+  const streamSeconds: Record<string, number> = {};
   const started = Date.now();
   const exitCode = await new Promise<number>((resolve) => {
     const child = spawn(
@@ -80,6 +84,12 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       { env: { ...process.env, BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     createInterface({ input: child.stdout }).on('line', (line) => {
+      const status = /"stream_descriptor":\{"name":"([^"]+)"[^}]*\},"status":"(STARTED|COMPLETE)"/.exec(line);
+      if (status) {
+        const [, name = '?', phase] = status;
+        if (phase === 'STARTED') streamStarted[name] = Date.now();
+        else streamSeconds[name] = round((Date.now() - (streamStarted[name] ?? started)) / 1000);
+      }
       if (!line.startsWith('{"type":"RECORD"')) return;
       const stream = /"stream":"([^"]+)"/.exec(line)?.[1] ?? '?';
       records[stream] = (records[stream] ?? 0) + 1;
@@ -95,6 +105,7 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
     totalRecords: Object.values(records).reduce((a, b) => a + b, 0),
     requests: log.length,
     rateLimited: log.filter((r) => r.status === 429).length,
+    streamSeconds,
     maxRssMb: usage.maxRssKb / 1024,
     cpuSeconds: (usage.userCpuUs + usage.systemCpuUs) / 1e6,
     exitCode,
@@ -246,6 +257,12 @@ async function main() {
     'lost',
   ];
   console.log(table([header, ...rows.map((r) => r.map(String))]));
+  for (const r of results) {
+    const slowest = Object.entries(r.full.streamSeconds)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, seconds]) => `${name} ${seconds}`);
+    console.log(`${r.scale} seconds per stream (full sync): ${slowest.join(', ')}`);
+  }
   console.log(
     `peak RSS growth ${SCALES.join('→')}: ${summary.rssGrowth}× (results in bench/results/latest.json)`,
   );

@@ -112,15 +112,24 @@ export async function* mergeTagged<S, T>(
   }
 }
 
-/** Items of all `iterables`, `concurrency` at a time, in arrival order; the first error is thrown. */
-export async function* mergeAsync<T>(
-  iterables: Iterable<AsyncIterable<T>> | AsyncIterable<AsyncIterable<T>>,
+/** Items of `open(source)` for every source, `concurrency` sources at a time, in arrival order; the first error is thrown. */
+export async function* mergeEach<S, T>(
+  sources: Iterable<S> | AsyncIterable<S>,
+  open: (source: S) => AsyncIterable<T>,
   options: MergeOptions,
 ): AsyncGenerator<T> {
-  for await (const event of mergeTagged(iterables, (iterable) => iterable, options)) {
+  for await (const event of mergeTagged(sources, open, options)) {
     if (event.kind === 'item') yield event.item;
     else if (event.kind === 'error') throw event.error;
   }
+}
+
+/** Items of all `iterables`, `concurrency` at a time, in arrival order; the first error is thrown. */
+export function mergeAsync<T>(
+  iterables: Iterable<AsyncIterable<T>> | AsyncIterable<AsyncIterable<T>>,
+  options: MergeOptions,
+): AsyncGenerator<T> {
+  return mergeEach(iterables, (iterable) => iterable, options);
 }
 
 /** Maps `items` with at most `concurrency` calls of `fn` in flight; results in input order. */

@@ -1,5 +1,6 @@
 // document_permissions (DESIGN.md §8): the effective ACL of every page, blog post, comment, attachment,
 // issue, Jira comment and Jira attachment, from permission inputs read in bulk per space and per project.
+import { mergeEach } from '../cdk/concurrency';
 import type { ReadContext } from '../cdk/stream';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';
@@ -22,6 +23,7 @@ import {
   spaceLayer,
   spaceReadPermissions,
   type Restriction,
+  type SpaceInfo,
 } from './confluence';
 import {
   holdersLayer,
@@ -30,6 +32,7 @@ import {
   projectIssues,
   ProjectAccess,
   type Holder,
+  type ProjectInfo,
 } from './jira';
 
 export interface RunInputs {
@@ -116,278 +119,311 @@ export function aclRecord(
   };
 }
 
-export async function* confluenceDocuments(
-  deps: StreamDeps,
-  inputs: RunInputs,
-  ctx: ReadContext,
-): AsyncGenerator<DocumentPermissionsRecord> {
-  const { site, directory } = inputs;
-  const view = directoryView(directory);
-  const allowed = (a: string): boolean => directory.allowed(a);
-  const computedAt = new Date().toISOString();
-  const excludedOwner = (id: string): boolean => !directory.users.has(id);
-  for await (const space of listSpaces(site, deps.config, excludedOwner, ctx.signal)) {
-    const perms = await spaceReadPermissions(site, space, ctx.signal);
-    if (!Array.isArray(perms))
-      ctx.logger.warn(
-        `cannot read space permissions of space ${space.key} (${perms.status}): its documents get no access`,
-      );
-    const spaceAcl = spaceLayer(space, perms);
-    const warn = closedWarner(ctx.logger, `space ${space.key}`);
-    // Restrictions of this space's pages, for ancestors; unrestricted pages need no entry.
-    const restrictions = new Map<string, Restriction | 'unreadable'>();
-    const items: { id: string; type: 'page' | 'blogpost'; ancestorIds: string[] }[] = [];
-    for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
-      if (c.restriction) restrictions.set(c.id, c.restriction);
-      items.push({ id: c.id, type: c.type, ancestorIds: c.ancestorIds });
-    }
-    // Archived pages: ancestors from the parent chain (through current pages' known ancestors).
-    const archived: { id: string; parentId?: string }[] = [];
-    for await (const a of archivedPages(site, space, ctx.logger, ctx.signal)) {
-      if (a.restriction) restrictions.set(a.id, a.restriction);
-      archived.push({ id: a.id, parentId: a.parentId });
-    }
-    if (archived.length > 0) {
-      const parentOf = new Map(archived.map((a) => [a.id, a.parentId]));
-      const ancestorsOf = new Map(items.map((i) => [i.id, i.ancestorIds]));
-      for (const a of archived) {
-        const chain: string[] = [];
-        let cursor = a.parentId;
-        while (cursor && !chain.includes(cursor)) {
-          const known = ancestorsOf.get(cursor);
-          if (known) {
-            chain.unshift(...known, cursor);
-            break;
-          }
-          chain.unshift(cursor);
-          cursor = parentOf.get(cursor);
-        }
-        items.push({ id: a.id, type: 'page', ancestorIds: chain });
-      }
-    }
-    const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
-    for (const item of items) {
-      const layers: Layer[] = [spaceAcl];
-      const own = restrictions.get(item.id);
-      if (own) layers.push(restrictionLayer(own, item.id));
-      for (const a of item.ancestorIds) {
-        const r = restrictions.get(a);
-        if (r) layers.push(restrictionLayer(r, item.id, a));
-      }
-      const acl = intersectLayers(layers, view, allowed);
-      if (!acl.readable) warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`);
-      acls.set(item.id, { acl, type: item.type });
-      const base = { product: 'confluence', space_id: space.id, space_key: space.key };
-      yield aclRecord(
-        { ...base, document_type: `confluence_${item.type}`, document_id: item.id },
-        acl,
-        directory,
-        site.cloudId,
-        computedAt,
-      );
-    }
-    for await (const child of spaceChildren(site, space, ctx.signal)) {
-      const container = child.containerId ? acls.get(child.containerId) : undefined;
-      let acl: EffectiveAcl;
-      if (container) {
-        acl = {
-          ...container.acl,
-          sources: [
-            ...container.acl.sources,
-            {
-              kind: 'container',
-              id: child.containerId,
-              detail: `inherits the access of ${container.type} ${child.containerId}`,
-            },
-          ],
-        };
-      } else {
-        warn.closed(
-          `confluence ${child.type} ${child.id}`,
-          `its container ${child.containerId ?? '(unknown)'} was not found`,
-        );
-        acl = intersectLayers([], view, allowed);
-        acl.readable = false;
-      }
-      const base = {
-        product: 'confluence',
-        space_id: space.id,
-        space_key: space.key,
-        container_id: child.containerId ?? null,
-        container_type: child.containerType ?? container?.type ?? null,
-      };
-      yield aclRecord(
-        { ...base, document_type: `confluence_${child.type}`, document_id: child.id },
-        acl,
-        directory,
-        site.cloudId,
-        computedAt,
-      );
-    }
-    warn.done();
-  }
+/** What every space's or project's ACL computation shares within one run. */
+interface AclRun extends RunInputs {
+  view: DirectoryView;
+  allowed: (accountId: string) => boolean;
+  computedAt: string;
+  ctx: ReadContext;
 }
 
-export async function* jiraDocuments(
+function aclRun(inputs: RunInputs, ctx: ReadContext): AclRun {
+  const { directory } = inputs;
+  return {
+    ...inputs,
+    view: directoryView(directory),
+    allowed: (a) => directory.allowed(a),
+    computedAt: new Date().toISOString(),
+    ctx,
+  };
+}
+
+/** Spaces (or projects) are independent: `max_concurrency` of them are read at once. */
+export function perPartition<P, T>(
+  deps: StreamDeps,
+  ctx: ReadContext,
+  partitions: AsyncIterable<P>,
+  read: (partition: P) => AsyncIterable<T>,
+): AsyncGenerator<T> {
+  return mergeEach(partitions, read, { concurrency: deps.config.max_concurrency ?? 8, signal: ctx.signal });
+}
+
+export function confluenceDocuments(
   deps: StreamDeps,
   inputs: RunInputs,
   ctx: ReadContext,
 ): AsyncGenerator<DocumentPermissionsRecord> {
-  const { site, directory } = inputs;
-  const view = directoryView(directory);
-  const allowed = (a: string): boolean => directory.allowed(a);
-  const computedAt = new Date().toISOString();
-  for await (const project of listProjects(site, deps.config, ctx.signal)) {
-    const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
-    const grants = await access.browseGrants();
-    let browse: { layer: Layer; issueFields: string[] };
-    if ('status' in grants) {
-      ctx.logger.warn(
-        `cannot read the permission scheme of project ${project.key} (${grants.status}): its issues get no access; grant the account Administer Projects`,
-      );
-      browse = {
-        layer: unreadableLayer(`permission scheme of project ${project.key} (${grants.status})`, project.id),
-        issueFields: [],
+  const run = aclRun(inputs, ctx);
+  const excludedOwner = (id: string): boolean => !inputs.directory.users.has(id);
+  const spaces = listSpaces(inputs.site, deps.config, excludedOwner, ctx.signal);
+  return perPartition(deps, ctx, spaces, (space) => spaceDocuments(run, space));
+}
+
+async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<DocumentPermissionsRecord> {
+  const { site, directory, view, allowed, computedAt, ctx } = run;
+  const perms = await spaceReadPermissions(site, space, ctx.signal);
+  if (!Array.isArray(perms))
+    ctx.logger.warn(
+      `cannot read space permissions of space ${space.key} (${perms.status}): its documents get no access`,
+    );
+  const spaceAcl = spaceLayer(space, perms);
+  const warn = closedWarner(ctx.logger, `space ${space.key}`);
+  // Restrictions of this space's pages, for ancestors; unrestricted pages need no entry.
+  const restrictions = new Map<string, Restriction | 'unreadable'>();
+  const items: { id: string; type: 'page' | 'blogpost'; ancestorIds: string[] }[] = [];
+  for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
+    if (c.restriction) restrictions.set(c.id, c.restriction);
+    items.push({ id: c.id, type: c.type, ancestorIds: c.ancestorIds });
+  }
+  // Archived pages: ancestors from the parent chain (through current pages' known ancestors).
+  const archived: { id: string; parentId?: string }[] = [];
+  for await (const a of archivedPages(site, space, ctx.logger, ctx.signal)) {
+    if (a.restriction) restrictions.set(a.id, a.restriction);
+    archived.push({ id: a.id, parentId: a.parentId });
+  }
+  if (archived.length > 0) {
+    const parentOf = new Map(archived.map((a) => [a.id, a.parentId]));
+    const ancestorsOf = new Map(items.map((i) => [i.id, i.ancestorIds]));
+    for (const a of archived) {
+      const chain: string[] = [];
+      let cursor = a.parentId;
+      while (cursor && !chain.includes(cursor)) {
+        const known = ancestorsOf.get(cursor);
+        if (known) {
+          chain.unshift(...known, cursor);
+          break;
+        }
+        chain.unshift(cursor);
+        cursor = parentOf.get(cursor);
+      }
+      items.push({ id: a.id, type: 'page', ancestorIds: chain });
+    }
+  }
+  const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
+  for (const item of items) {
+    const layers: Layer[] = [spaceAcl];
+    const own = restrictions.get(item.id);
+    if (own) layers.push(restrictionLayer(own, item.id));
+    for (const a of item.ancestorIds) {
+      const r = restrictions.get(a);
+      if (r) layers.push(restrictionLayer(r, item.id, a));
+    }
+    const acl = intersectLayers(layers, view, allowed);
+    if (!acl.readable) warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`);
+    acls.set(item.id, { acl, type: item.type });
+    const base = { product: 'confluence', space_id: space.id, space_key: space.key };
+    yield aclRecord(
+      { ...base, document_type: `confluence_${item.type}`, document_id: item.id },
+      acl,
+      directory,
+      site.cloudId,
+      computedAt,
+    );
+  }
+  for await (const child of spaceChildren(site, space, ctx.signal)) {
+    const container = child.containerId ? acls.get(child.containerId) : undefined;
+    let acl: EffectiveAcl;
+    if (container) {
+      acl = {
+        ...container.acl,
+        sources: [
+          ...container.acl.sources,
+          {
+            kind: 'container',
+            id: child.containerId,
+            detail: `inherits the access of ${container.type} ${child.containerId}`,
+          },
+        ],
       };
     } else {
-      browse = await holdersLayer(
-        access,
-        grants.grants.map((g) => g.holder),
-        { kind: 'project_permission', id: grants.schemeId, name: project.key },
+      warn.closed(
+        `confluence ${child.type} ${child.id}`,
+        `its container ${child.containerId ?? '(unknown)'} was not found`,
+      );
+      acl = intersectLayers([], view, allowed);
+      acl.readable = false;
+    }
+    const base = {
+      product: 'confluence',
+      space_id: space.id,
+      space_key: space.key,
+      container_id: child.containerId ?? null,
+      container_type: child.containerType ?? container?.type ?? null,
+    };
+    yield aclRecord(
+      { ...base, document_type: `confluence_${child.type}`, document_id: child.id },
+      acl,
+      directory,
+      site.cloudId,
+      computedAt,
+    );
+  }
+  warn.done();
+}
+
+export function jiraDocuments(
+  deps: StreamDeps,
+  inputs: RunInputs,
+  ctx: ReadContext,
+): AsyncGenerator<DocumentPermissionsRecord> {
+  const run = aclRun(inputs, ctx);
+  const projects = listProjects(inputs.site, deps.config, ctx.signal);
+  return perPartition(deps, ctx, projects, (project) => projectDocuments(run, project));
+}
+
+async function* projectDocuments(
+  run: AclRun,
+  project: ProjectInfo,
+): AsyncGenerator<DocumentPermissionsRecord> {
+  const { site, directory, view, allowed, computedAt, ctx } = run;
+  const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
+  const grants = await access.browseGrants();
+  let browse: { layer: Layer; issueFields: string[] };
+  if ('status' in grants) {
+    ctx.logger.warn(
+      `cannot read the permission scheme of project ${project.key} (${grants.status}): its issues get no access; grant the account Administer Projects`,
+    );
+    browse = {
+      layer: unreadableLayer(`permission scheme of project ${project.key} (${grants.status})`, project.id),
+      issueFields: [],
+    };
+  } else {
+    browse = await holdersLayer(
+      access,
+      grants.grants.map((g) => g.holder),
+      { kind: 'project_permission', id: grants.schemeId, name: project.key },
+    );
+  }
+  const security = await access.securityLevels();
+  if (security && 'status' in security) {
+    ctx.logger.warn(
+      `cannot read the issue security levels of project ${project.key} (${security.status}): its issues with a security level get no access; grant Administer Jira`,
+    );
+  }
+  const levelLayers = new Map<string, { layer: Layer; issueFields: string[] }>();
+  if (security && 'levels' in security) {
+    for (const [id, level] of security.levels) {
+      levelLayers.set(
+        id,
+        await holdersLayer(
+          access,
+          level.members.map((m) => m.holder),
+          { kind: 'security_level', id, name: level.name },
+        ),
       );
     }
-    const security = await access.securityLevels();
-    if (security && 'status' in security) {
-      ctx.logger.warn(
-        `cannot read the issue security levels of project ${project.key} (${security.status}): its issues with a security level get no access; grant Administer Jira`,
-      );
-    }
-    const levelLayers = new Map<string, { layer: Layer; issueFields: string[] }>();
-    if (security && 'levels' in security) {
-      for (const [id, level] of security.levels) {
-        levelLayers.set(
-          id,
-          await holdersLayer(
-            access,
-            level.members.map((m) => m.holder),
-            { kind: 'security_level', id, name: level.name },
+  }
+  const groupFields = new Set<string>(); // groupCustomField holders: values are groups
+  const fieldHolders = (h: Holder[]): void =>
+    h.filter((x) => x.type === 'groupCustomField' && x.value).forEach((x) => groupFields.add(x.value!));
+  if (!('status' in grants)) fieldHolders(grants.grants.map((g) => g.holder));
+  if (security && 'levels' in security)
+    for (const l of security.levels.values()) fieldHolders(l.members.map((m) => m.holder));
+  const extraFields = [
+    ...new Set([...browse.issueFields, ...[...levelLayers.values()].flatMap((l) => l.issueFields)]),
+  ].filter((f) => f.startsWith('customfield_'));
+  const base = { product: 'jira', project_id: project.id, project_key: project.key };
+  const warn = closedWarner(ctx.logger, `project ${project.key}`);
+  for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
+    const layers: Layer[] = [
+      unionLayers(
+        browse.layer,
+        issueFieldLayer(
+          { id: issue.id, key: issue.key, fields: issue.fields },
+          browse.issueFields,
+          groupFields,
+        ),
+      ),
+    ];
+    if (issue.securityLevelId !== undefined) {
+      const level = levelLayers.get(issue.securityLevelId);
+      if (!level) {
+        const why = security && 'status' in security ? `(${security.status})` : '(level not found)';
+        layers.push(
+          unreadableLayer(
+            `security level ${issue.securityLevelId} of ${issue.key} could not be read ${why}`,
+            issue.securityLevelId,
           ),
         );
-      }
-    }
-    const groupFields = new Set<string>(); // groupCustomField holders: values are groups
-    const fieldHolders = (h: Holder[]): void =>
-      h.filter((x) => x.type === 'groupCustomField' && x.value).forEach((x) => groupFields.add(x.value!));
-    if (!('status' in grants)) fieldHolders(grants.grants.map((g) => g.holder));
-    if (security && 'levels' in security)
-      for (const l of security.levels.values()) fieldHolders(l.members.map((m) => m.holder));
-    const extraFields = [
-      ...new Set([...browse.issueFields, ...[...levelLayers.values()].flatMap((l) => l.issueFields)]),
-    ].filter((f) => f.startsWith('customfield_'));
-    const base = { product: 'jira', project_id: project.id, project_key: project.key };
-    const warn = closedWarner(ctx.logger, `project ${project.key}`);
-    for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
-      const layers: Layer[] = [
-        unionLayers(
-          browse.layer,
-          issueFieldLayer(
-            { id: issue.id, key: issue.key, fields: issue.fields },
-            browse.issueFields,
-            groupFields,
+      } else
+        layers.push(
+          unionLayers(
+            level.layer,
+            issueFieldLayer(
+              { id: issue.id, key: issue.key, fields: issue.fields },
+              level.issueFields,
+              groupFields,
+            ),
           ),
-        ),
+        );
+    }
+    const acl = intersectLayers(layers, view, allowed);
+    if (!acl.readable) warn.closed(`jira issue ${issue.key}`);
+    yield aclRecord(
+      { ...base, document_type: 'jira_issue', document_id: issue.id },
+      acl,
+      directory,
+      site.cloudId,
+      computedAt,
+    );
+    for (const a of issue.attachmentIds) {
+      const sources = [
+        ...acl.sources,
+        { kind: 'container' as const, id: issue.id, detail: `inherits the access of issue ${issue.key}` },
       ];
-      if (issue.securityLevelId !== undefined) {
-        const level = levelLayers.get(issue.securityLevelId);
-        if (!level) {
-          const why = security && 'status' in security ? `(${security.status})` : '(level not found)';
-          layers.push(
-            unreadableLayer(
-              `security level ${issue.securityLevelId} of ${issue.key} could not be read ${why}`,
-              issue.securityLevelId,
-            ),
-          );
-        } else
-          layers.push(
-            unionLayers(
-              level.layer,
-              issueFieldLayer(
-                { id: issue.id, key: issue.key, fields: issue.fields },
-                level.issueFields,
-                groupFields,
-              ),
-            ),
-          );
-      }
-      const acl = intersectLayers(layers, view, allowed);
-      if (!acl.readable) warn.closed(`jira issue ${issue.key}`);
       yield aclRecord(
-        { ...base, document_type: 'jira_issue', document_id: issue.id },
-        acl,
+        {
+          ...base,
+          document_type: 'jira_attachment',
+          document_id: a,
+          container_id: issue.id,
+          container_type: 'issue',
+        },
+        { ...acl, sources },
         directory,
         site.cloudId,
         computedAt,
       );
-      for (const a of issue.attachmentIds) {
-        const sources = [
-          ...acl.sources,
-          { kind: 'container' as const, id: issue.id, detail: `inherits the access of issue ${issue.key}` },
-        ];
-        yield aclRecord(
-          {
-            ...base,
-            document_type: 'jira_attachment',
-            document_id: a,
-            container_id: issue.id,
-            container_type: 'issue',
-          },
-          { ...acl, sources },
-          directory,
-          site.cloudId,
-          computedAt,
-        );
-      }
-      for (const c of issue.comments) {
-        let commentAcl = acl;
-        const v = c.visibility;
-        if (v?.type === 'group' || v?.type === 'role') {
-          const layer = emptyLayer([
-            {
-              kind: 'comment_visibility',
-              id: v.identifier ?? v.value ?? null,
-              name: v.value ?? null,
-              detail: `comment restricted to ${v.type} ${v.value ?? v.identifier}`,
-            },
-          ]);
-          if (v.type === 'group') {
-            const id =
-              v.identifier ?? [...directory.groups.values()].find((g) => g.name === v.value)?.group_id;
-            if (id) layer.groups.add(id);
-          } else {
-            const role =
-              (v.identifier && (await access.role(v.identifier))) ||
-              (v.value ? await access.role(v.value) : undefined);
-            if (!role) layer.unreadable = true;
-            for (const u of role?.users ?? []) layer.users.add(u);
-            for (const g of role?.groups ?? []) layer.groups.add(g.id);
-          }
-          commentAcl = intersectLayers([...layers, layer], view, allowed);
-        }
-        yield aclRecord(
-          {
-            ...base,
-            document_type: 'jira_comment',
-            document_id: c.id,
-            container_id: issue.id,
-            container_type: 'issue',
-          },
-          commentAcl,
-          directory,
-          site.cloudId,
-          computedAt,
-        );
-      }
     }
-    warn.done();
+    for (const c of issue.comments) {
+      let commentAcl = acl;
+      const v = c.visibility;
+      if (v?.type === 'group' || v?.type === 'role') {
+        const layer = emptyLayer([
+          {
+            kind: 'comment_visibility',
+            id: v.identifier ?? v.value ?? null,
+            name: v.value ?? null,
+            detail: `comment restricted to ${v.type} ${v.value ?? v.identifier}`,
+          },
+        ]);
+        if (v.type === 'group') {
+          const id = v.identifier ?? [...directory.groups.values()].find((g) => g.name === v.value)?.group_id;
+          if (id) layer.groups.add(id);
+        } else {
+          const role =
+            (v.identifier && (await access.role(v.identifier))) ||
+            (v.value ? await access.role(v.value) : undefined);
+          if (!role) layer.unreadable = true;
+          for (const u of role?.users ?? []) layer.users.add(u);
+          for (const g of role?.groups ?? []) layer.groups.add(g.id);
+        }
+        commentAcl = intersectLayers([...layers, layer], view, allowed);
+      }
+      yield aclRecord(
+        {
+          ...base,
+          document_type: 'jira_comment',
+          document_id: c.id,
+          container_id: issue.id,
+          container_type: 'issue',
+        },
+        commentAcl,
+        directory,
+        site.cloudId,
+        computedAt,
+      );
+    }
   }
+  warn.done();
 }

@@ -1,11 +1,12 @@
 // Permission streams (DESIGN.md §8): space permissions, content restrictions, project browse grants,
 // security levels and document_permissions, re-read in full every sync (permission changes move no cursor).
+import { mergeAsync } from '../cdk/concurrency';
 import type { Stream, StreamEvent } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { loadSchema } from '../schemas';
 import { listSpaces, principalOf, spaceContent, spaceReadPermissions, type Restriction } from './confluence';
 import { listProjects, ProjectAccess, type Holder } from './jira';
-import { confluenceDocuments, inputsOnce, jiraDocuments } from './documents';
+import { confluenceDocuments, inputsOnce, jiraDocuments, perPartition } from './documents';
 
 export { aclRecord } from './documents';
 export { checkPermissionAccess } from './check';
@@ -37,16 +38,12 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['space_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory } = await inputs(ctx);
-        for await (const space of listSpaces(
-          site,
-          deps.config,
-          (id) => !directory.users.has(id),
-          ctx.signal,
-        )) {
+        const spaces = listSpaces(site, deps.config, (id) => !directory.users.has(id), ctx.signal);
+        yield* perPartition(deps, ctx, spaces, async function* (space): AsyncGenerator<StreamEvent> {
           const perms = await spaceReadPermissions(site, space, ctx.signal);
           if (!Array.isArray(perms)) {
             ctx.logger.warn(`cannot read space permissions of space ${space.key} (${perms.status})`);
-            continue;
+            return;
           }
           for (const p of perms) {
             const principal = principalOf(p);
@@ -72,7 +69,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
               },
             };
           }
-        }
+        });
       },
     },
     {
@@ -81,12 +78,8 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['content_id'], ['source_content_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory } = await inputs(ctx);
-        for await (const space of listSpaces(
-          site,
-          deps.config,
-          (id) => !directory.users.has(id),
-          ctx.signal,
-        )) {
+        const spaces = listSpaces(site, deps.config, (id) => !directory.users.has(id), ctx.signal);
+        yield* perPartition(deps, ctx, spaces, async function* (space): AsyncGenerator<StreamEvent> {
           const own = new Map<string, Restriction>();
           const items: { id: string; type: string; ancestorIds: string[] }[] = [];
           for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
@@ -130,7 +123,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
                 };
             }
           }
-        }
+        });
       },
     },
     {
@@ -139,12 +132,13 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['project_id'], ['grant_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory } = await inputs(ctx);
-        for await (const project of listProjects(site, deps.config, ctx.signal)) {
+        const projects = listProjects(site, deps.config, ctx.signal);
+        yield* perPartition(deps, ctx, projects, async function* (project): AsyncGenerator<StreamEvent> {
           const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
           const grants = await access.browseGrants();
           if ('status' in grants) {
             ctx.logger.warn(`cannot read the permission scheme of project ${project.key} (${grants.status})`);
-            continue;
+            return;
           }
           for (const g of grants.grants) {
             for (const p of await access.resolve(g.holder)) {
@@ -164,7 +158,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
               };
             }
           }
-        }
+        });
       },
     },
     {
@@ -173,15 +167,16 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['project_id'], ['level_id'], ['member_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory } = await inputs(ctx);
-        for await (const project of listProjects(site, deps.config, ctx.signal)) {
+        const projects = listProjects(site, deps.config, ctx.signal);
+        yield* perPartition(deps, ctx, projects, async function* (project): AsyncGenerator<StreamEvent> {
           const access = new ProjectAccess(site, project, ctx.logger, ctx.signal);
           const security = await access.securityLevels();
-          if (!security) continue;
+          if (!security) return;
           if ('status' in security) {
             ctx.logger.warn(
               `cannot read the issue security levels of project ${project.key} (${security.status})`,
             );
-            continue;
+            return;
           }
           for (const [levelId, level] of security.levels) {
             for (const m of level.members) {
@@ -205,7 +200,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
               }
             }
           }
-        }
+        });
       },
     },
     {
@@ -234,9 +229,12 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
           return;
         }
         const run = await inputs(ctx);
-        for await (const data of confluenceDocuments(deps, run, ctx))
-          yield { type: 'record', data: data as unknown as Record<string, unknown> };
-        for await (const data of jiraDocuments(deps, run, ctx))
+        // Both products at once: their requests share the connector's concurrency limit.
+        const documents = mergeAsync([confluenceDocuments(deps, run, ctx), jiraDocuments(deps, run, ctx)], {
+          concurrency: 2,
+          signal: ctx.signal,
+        });
+        for await (const data of documents)
           yield { type: 'record', data: data as unknown as Record<string, unknown> };
         yield { type: 'state', state: { computed_at: startedAt } };
       },
