@@ -21,15 +21,18 @@ interface CommentExtensions {
  */
 export async function replyIndex(env: ReadEnv): Promise<Map<string, string>> {
   const parents = new Map<string, string>();
-  for (const kind of ['footer', 'inline']) {
-    for await (const page of confluenceCursorPages<{ id: string; parentCommentId?: string }>(
-      env.site.confluence,
-      `/wiki/api/v2/${kind}-comments`,
-      { params: { limit: 250 }, signal: env.signal },
-    )) {
-      for (const c of page) if (c.parentCommentId) parents.set(String(c.id), String(c.parentCommentId));
-    }
-  }
+  // The two cursor chains are independent: read them side by side.
+  await Promise.all(
+    ['footer', 'inline'].map(async (kind) => {
+      for await (const page of confluenceCursorPages<{ id: string; parentCommentId?: string }>(
+        env.site.confluence,
+        `/wiki/api/v2/${kind}-comments`,
+        { params: { limit: 250 }, signal: env.signal },
+      )) {
+        for (const c of page) if (c.parentCommentId) parents.set(String(c.id), String(c.parentCommentId));
+      }
+    }),
+  );
   return parents;
 }
 
