@@ -14,6 +14,8 @@ import { checkPermissionAccess } from './permissions';
 import { allStreams } from './streams';
 import spec from '../spec.json';
 
+const STREAMS_AT_ONCE = 4;
+
 export class AtlassianSource implements Source<SourceConfig> {
   private readonly counters: HttpMetrics = createMetrics();
   private readonly oauth: OAuthClientCredentials[] = [];
@@ -50,6 +52,14 @@ export class AtlassianSource implements Source<SourceConfig> {
       },
     };
     return allStreams(deps);
+  }
+
+  /**
+   * Streams read side by side so that one stream's sequential stretches (a cursor chain, the directory)
+   * leave request slots to the others; `max_concurrency` still bounds the requests in flight.
+   */
+  streamsAtOnce(): number {
+    return STREAMS_AT_ONCE;
   }
 
   metrics(): Record<string, number> {

@@ -50,7 +50,7 @@ export async function runCli<C>(
     : () => {};
   let debug = false;
   const logger = createLogger(writer, { debug: () => debug });
-  const { runtime, setCurrentStream } = createRuntime({ writer, logger });
+  const { runtime, inStream } = createRuntime({ writer, logger });
   let exitCode = 0;
 
   const loadConfig = async (path: string): Promise<C> => {
@@ -124,7 +124,8 @@ export async function runCli<C>(
         state,
         writer,
         logger,
-        setCurrentStream,
+        inStream,
+        streamsAtOnce: source.streamsAtOnce?.(config),
         signal,
         metrics,
       });

@@ -1,5 +1,5 @@
-// The `read` command: runs the catalog's streams one after another and turns their events into
-// RECORD / STATE / TRACE messages. A failed stream is reported (TRACE ERROR + INCOMPLETE) and the
+// The `read` command: runs the catalog's streams (a few at once, in catalog order) and turns their events
+// into RECORD / STATE / TRACE messages; each stream's messages keep their order, streams interleave. A failed stream is reported (TRACE ERROR + INCOMPLETE) and the
 // others still run; the exit code is non-zero if any failed.
 import type { ConfiguredAirbyteCatalog, SyncMode } from '../generated/protocol';
 import { toFailure, TransientError, type Failure } from './errors';
@@ -22,8 +22,10 @@ export interface ReadOptions {
   state: Map<string, StreamStateBlob>;
   writer: MessageWriter;
   logger: Logger;
-  /** Tells the runtime which stream is reading (for RATE_LIMITED statuses). */
-  setCurrentStream?(name: string | undefined): void;
+  /** Runs a stream's read in its own context (for RATE_LIMITED statuses on the right stream). */
+  inStream?<T>(name: string, read: () => Promise<T>): Promise<T>;
+  /** How many streams read at the same time (default 1: one after another). */
+  streamsAtOnce?: number;
   signal: AbortSignal;
   /** The source's counters, read once at the end for the summary. */
   metrics?(): Record<string, number>;
@@ -119,19 +121,26 @@ export async function runRead(options: ReadOptions): Promise<number> {
   const { writer, signal } = options;
   const startedAt = Date.now();
   const byName = new Map(options.streams.map((s) => [s.name, s]));
+  const pending = [...options.catalog.streams];
   const results: StreamResult[] = [];
   const skipped: string[] = [];
-  for (const configured of options.catalog.streams) {
-    const stream = byName.get(configured.stream.name);
-    const stop = signal.aborted || writer.error || results.some((r) => r.failure?.fatal);
-    if (!stream || stop) {
-      skipped.push(configured.stream.name);
-      continue;
+  const inStream = options.inStream ?? ((_name, read) => read());
+  // A fatal failure (bad credentials) stops streams from starting; those already reading end on their own.
+  const stopped = () => signal.aborted || writer.error !== undefined || results.some((r) => r.failure?.fatal);
+  const worker = async (): Promise<void> => {
+    for (let configured = pending.shift(); configured; configured = pending.shift()) {
+      const stream = byName.get(configured.stream.name);
+      if (!stream || stopped()) {
+        skipped.push(configured.stream.name);
+        continue;
+      }
+      const syncMode = configured.sync_mode;
+      results.push(await inStream(stream.name, () => readStream(stream, syncMode, options)));
     }
-    options.setCurrentStream?.(stream.name);
-    results.push(await readStream(stream, configured.sync_mode, options));
-    options.setCurrentStream?.(undefined);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.streamsAtOnce ?? 1) }, worker));
+  const catalogOrder = new Map(options.catalog.streams.map((c, i) => [c.stream.name, i]));
+  results.sort((a, b) => (catalogOrder.get(a.name) ?? 0) - (catalogOrder.get(b.name) ?? 0));
   const failed = results.some((r) => r.failure) || skipped.length > 0;
   for (const line of summary(results, skipped, startedAt, options.metrics?.() ?? {})) {
     await writer.write(logMessage(failed ? 'WARN' : 'INFO', line));

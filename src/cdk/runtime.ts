@@ -1,4 +1,5 @@
 // The SourceRuntime handed to a source: its logger, and rate-limit reporting tied to the running stream.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from './stream';
 import type { RateLimitInfo, SourceRuntime } from './source';
 import type { MessageWriter } from './writer';
@@ -14,16 +15,20 @@ export interface RuntimeOptions {
 
 export interface RunnerRuntime {
   runtime: SourceRuntime;
-  /** The runner says which stream is reading (streams run one after another). */
-  setCurrentStream(name: string | undefined): void;
+  /**
+   * Runs one stream's read so that rate limits met by its requests are reported on that stream
+   * (several streams read at once; the async context says whose request it was).
+   */
+  inStream<T>(name: string, read: () => Promise<T>): Promise<T>;
 }
 
 export function createRuntime(options: RuntimeOptions): RunnerRuntime {
   const { writer, logger, rateLimitedIntervalMs = 5000, now = Date.now } = options;
   const lastReported = new Map<string, number>();
-  let current: string | undefined;
+  const streamOfRequest = new AsyncLocalStorage<string>();
 
   const onRateLimited = ({ resetAt }: RateLimitInfo) => {
+    const current = streamOfRequest.getStore();
     const key = current ?? '';
     const last = lastReported.get(key);
     if (last !== undefined && now() - last < rateLimitedIntervalMs) return;
@@ -38,8 +43,6 @@ export function createRuntime(options: RuntimeOptions): RunnerRuntime {
 
   return {
     runtime: { logger, onRateLimited },
-    setCurrentStream: (name) => {
-      current = name;
-    },
+    inStream: (name, read) => streamOfRequest.run(name, read),
   };
 }

@@ -29,6 +29,8 @@ export interface Source<C> {
   check(config: C, runtime: SourceRuntime): Promise<CheckResult>;
   /** The streams this config exposes. No network I/O here: discover uses it too. */
   streams(config: C, runtime: SourceRuntime): Stream[];
+  /** How many streams `read` runs at the same time (default 1); they share the source's request limits. */
+  streamsAtOnce?(config: C): number;
   /** Counters for the final summary (e.g. requests, retries, 429s), read after the run. */
   metrics?(): Record<string, number>;
 }

@@ -54,6 +54,7 @@ export function fakeSource(
   streams: (config: FakeConfig, runtime: SourceRuntime) => Stream[],
   options: {
     check?: (config: FakeConfig) => Promise<{ status: 'SUCCEEDED' | 'FAILED'; message?: string }>;
+    streamsAtOnce?: number;
   } = {},
 ): Source<FakeConfig> {
   return {
@@ -66,6 +67,7 @@ export function fakeSource(
     check: options.check ?? (async () => ({ status: 'SUCCEEDED' })),
     streams,
     metrics: () => ({ requests: 7, retries: 1 }),
+    streamsAtOnce: options.streamsAtOnce === undefined ? undefined : () => options.streamsAtOnce!,
   };
 }
 

@@ -220,6 +220,49 @@ describe('read', () => {
     ]);
   });
 
+  it('reads streams side by side when the source asks, each with its own statuses, states and rate limits', async () => {
+    // `first` cannot finish until `second` has started: only possible if they run at the same time.
+    let secondStarted!: () => void;
+    const started = new Promise<void>((resolve) => (secondStarted = resolve));
+    const source = fakeSource(
+      (_config, runtime) => [
+        fakeStream('first', async function* () {
+          yield { type: 'record', data: { id: 1 } };
+          await started;
+          runtime.onRateLimited({ resetAt: 1 });
+          yield { type: 'record', data: { id: 2 } };
+        }),
+        fakeStream('second', async function* () {
+          secondStarted();
+          await tick();
+          runtime.onRateLimited({ resetAt: 2 });
+          yield { type: 'record', data: { id: 3 } };
+        }),
+        counter('third', 2, 1),
+      ],
+      { streamsAtOnce: 2 },
+    );
+    const catalog = catalogFor(source.streams(config, { logger: console, onRateLimited: () => {} }));
+    const run = await runSource(source, ['read'], { config, catalog });
+    expect(run.exitCode).toBe(0);
+    for (const name of ['first', 'second', 'third'])
+      expect(statuses(run.messages, name).filter((s) => s !== 'RUNNING')).toEqual(['STARTED', 'COMPLETE']);
+    const limited = run.messages
+      .filter((m) => m.trace?.stream_status?.reasons)
+      .map((m) => [m.trace!.stream_status!.stream_descriptor.name, m.trace!.stream_status!.reasons![0]!]);
+    expect(limited).toEqual(
+      expect.arrayContaining([
+        ['first', { type: 'RATE_LIMITED', rate_limited: { quota_reset: 1 } }],
+        ['second', { type: 'RATE_LIMITED', rate_limited: { quota_reset: 2 } }],
+      ]),
+    );
+    expect(limited).toHaveLength(2);
+    expect(records(run.messages, 'first').map((r) => r.id)).toEqual([1, 2]);
+    expect(lastState(run.messages, 'third')).toEqual({ next: 2 });
+    // The summary lists streams in catalog order whatever order they finished in.
+    expect(run.messages.at(-2)!.log!.message).toMatch(/first: 2, second: 1, third: 2/);
+  });
+
   it('stops on abort (SIGTERM) with the state of what was emitted and a non-zero exit code', async () => {
     const controller = new AbortController();
     const endless = fakeStream(
