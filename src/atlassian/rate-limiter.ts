@@ -1,6 +1,6 @@
 // Pacing shared by every stream: one request-rate bucket per product and one concurrency limit for the site.
 // When Atlassian says the budget runs low (X-RateLimit-Remaining, X-RateLimit-NearLimit) the bucket slows down
-// for everyone for a while; a 429 pauses the whole product until the server's reset time.
+// for everyone and recovers over seconds; a 429 pauses the whole product until the server's reset time.
 import { realClock, type Clock } from './retry';
 
 /** A counting semaphore: at most `limit` holders, FIFO waiters. */
@@ -46,24 +46,34 @@ export interface RateLimiterOptions {
   /** Shared across products so `max_concurrency` bounds the whole connector. */
   concurrency: Semaphore;
   clock?: Clock;
-  /** Rate multiplier while the budget is low (default 0.25) and for how long (default 30 s). */
+  /** Rate multiplier the bucket drops to when the budget runs low (default 0.25). */
   slowdownFactor?: number;
-  slowdownMs?: number;
+  /** How fast a slowed bucket climbs back, in fractions of the full rate per second (default 0.1). */
+  recoveryPerSecond?: number;
 }
 
-/** Leaky-bucket pacing: each request takes the next free slot `1 / rate` seconds after the previous one. */
+/** A 429 halves the current rate, down to this fraction of the ceiling at most. */
+const MIN_FACTOR = 0.1;
+
+/**
+ * Leaky-bucket pacing: each request takes the next free slot `1 / rate` seconds after the previous one.
+ * The rate backs off multiplicatively when Atlassian pushes back and recovers linearly (AIMD), so a sync
+ * running right at the ceiling loses a few seconds to an occasional 429 instead of crawling for long.
+ */
 export class RateLimiter {
   private nextSlotAt = 0;
   private pausedUntil = 0;
-  private slowUntil = 0;
+  /** The rate multiplier set by the last cut, and when: it recovers from there. */
+  private cutTo = 1;
+  private cutAt = 0;
   private readonly clock: Clock;
   private readonly slowdownFactor: number;
-  private readonly slowdownMs: number;
+  private readonly recoveryPerSecond: number;
 
   constructor(private readonly options: RateLimiterOptions) {
     this.clock = options.clock ?? realClock;
     this.slowdownFactor = options.slowdownFactor ?? 0.25;
-    this.slowdownMs = options.slowdownMs ?? 30_000;
+    this.recoveryPerSecond = options.recoveryPerSecond ?? 0.1;
   }
 
   /** Waits for a concurrency slot and a rate slot; call the returned function when the response is in. */
@@ -72,8 +82,7 @@ export class RateLimiter {
     try {
       for (;;) {
         const now = this.clock.now();
-        const slowed = now < this.slowUntil;
-        const interval = 1000 / (this.options.requestsPerSecond * (slowed ? this.slowdownFactor : 1));
+        const interval = 1000 / (this.options.requestsPerSecond * this.factor(now));
         const slot = Math.max(now, this.nextSlotAt, this.pausedUntil);
         if (slot <= now) {
           this.nextSlotAt = now + interval;
@@ -88,23 +97,32 @@ export class RateLimiter {
     }
   }
 
-  /** Reads the budget headers of any response. */
+  /** Reads the budget headers of any response: a low budget drops the rate to `slowdownFactor`. */
   observe(headers: Record<string, string | undefined>): void {
     const limit = Number(headers['x-ratelimit-limit']);
     const remaining = Number(headers['x-ratelimit-remaining']);
     const near = headers['x-ratelimit-nearlimit']?.trim().toLowerCase() === 'true';
     const low = Number.isFinite(limit) && limit > 0 && Number.isFinite(remaining) && remaining < limit * 0.1;
-    if (near || low) this.slowUntil = this.clock.now() + this.slowdownMs;
+    if (near || low) this.cut(Math.min(this.factor(this.clock.now()), this.slowdownFactor));
   }
 
-  /** After a 429: nobody on this product sends for `delayMs`. */
+  /**
+   * After a 429: nobody on this product sends for `delayMs`, then at half the rate it had. The requests
+   * already in flight when the limit hit get their 429s within the same pause: they cut only once.
+   */
   pauseFor(delayMs: number): void {
-    const until = this.clock.now() + delayMs;
-    this.pausedUntil = Math.max(this.pausedUntil, until);
-    this.slowUntil = Math.max(this.slowUntil, until + this.slowdownMs);
+    const now = this.clock.now();
+    if (now >= this.pausedUntil) this.cut(Math.max(MIN_FACTOR, this.factor(now) / 2));
+    this.pausedUntil = Math.max(this.pausedUntil, now + delayMs);
   }
 
-  get slowedDown(): boolean {
-    return this.clock.now() < this.slowUntil;
+  /** The current fraction of the configured rate. */
+  private factor(now: number): number {
+    return Math.min(1, this.cutTo + (this.recoveryPerSecond * Math.max(0, now - this.cutAt)) / 1000);
+  }
+
+  private cut(to: number): void {
+    this.cutTo = to;
+    this.cutAt = this.clock.now();
   }
 }

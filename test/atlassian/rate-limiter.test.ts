@@ -75,3 +75,31 @@ test('no more than max_concurrency requests are in flight across products', asyn
   ]);
   expect(peak).toBe(2);
 });
+
+test('a 429 halves the pace for a few seconds, then the full rate comes back', async () => {
+  nock(JIRA)
+    .get('/rest/api/3/a')
+    .times(3)
+    .reply(200, {})
+    .get('/rest/api/3/limited')
+    .reply(429, '', { 'Retry-After': '1' })
+    .get('/rest/api/3/limited')
+    .reply(200, {})
+    .get('/rest/api/3/b')
+    .times(6)
+    .reply(200, {});
+  // The pacing clock only moves by the waits it is asked for, so the gaps are exact.
+  const h = harness({ requests_per_second: 10 });
+  for (let i = 0; i < 3; i++) await h.site.jira.get('/rest/api/3/a');
+  expect(h.pacing.sleeps).toEqual([100, 100]);
+  await h.site.jira.get('/rest/api/3/limited');
+  h.pacing.sleeps.length = 0;
+  for (let i = 0; i < 3; i++) await h.site.jira.get('/rest/api/3/b');
+  // Half the rate right after the pause (slightly less than 200 ms: it is already recovering).
+  expect(h.pacing.sleeps.length).toBeGreaterThanOrEqual(2);
+  for (const gap of h.pacing.sleeps) expect(gap).toBeGreaterThan(150);
+  h.pacing.time += 10_000;
+  h.pacing.sleeps.length = 0;
+  for (let i = 0; i < 3; i++) await h.site.jira.get('/rest/api/3/b');
+  expect(h.pacing.sleeps).toEqual([100, 100]);
+});
