@@ -11,6 +11,9 @@ import { compareIds, multi, v1OffsetPage } from './pagination';
 import { contentWebui } from './serialize';
 import { v1Content, v1Group, v1ItemId, v1Restriction, v1User, type V1Item } from './serialize-v1';
 
+/** Query results kept for paging: arrays of references to the model's items, small. */
+const SEARCH_CACHE_ENTRIES = 96;
+
 function v1Int(req: SimRequest, name: string, fallback: number): number | undefined {
   const raw = req.query.get(name);
   if (raw === null || raw === '') return fallback;
@@ -216,9 +219,11 @@ function search(ctx: ConfluenceContext, req: SimRequest, flavour: 'content' | 's
         if (evaluate(query.where, candidate.cql, timeZone, dates)) hits.push(candidate);
       }
       sortHits(hits, query);
-      // Walking pages of one query re-runs it per page; keep the last few results (small, bounded).
+      // Walking pages of one query re-runs it per page; keep recent results (bounded). A client walks
+      // several streams × spaces at once, so the bound is well above its number of open queries.
       ctx.searchCache.set(cacheKey, hits);
-      if (ctx.searchCache.size > 8) ctx.searchCache.delete(ctx.searchCache.keys().next().value!);
+      if (ctx.searchCache.size > SEARCH_CACHE_ENTRIES)
+        ctx.searchCache.delete(ctx.searchCache.keys().next().value!);
     }
   } catch (error) {
     if (error instanceof CqlError) return confluenceV1Error(400, error.message);
