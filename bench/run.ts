@@ -29,8 +29,12 @@ interface ConnectorFigures {
   totalRecords: number;
   requests: number;
   rateLimited: number;
-  /** Seconds from each stream's STARTED status to its COMPLETE (streams run one after another). */
+  /** Seconds from each stream's STARTED status to its COMPLETE. */
   streamSeconds: Record<string, number>;
+  /** Requests the simulator received in each 5 s of the run: where the pace dips. */
+  requestsPer5s: number[];
+  /** When each stream started and completed, in seconds from the start of the run (streams overlap). */
+  streamWindows: Record<string, [number, number]>;
   maxRssMb: number;
   cpuSeconds: number;
   exitCode: number;
@@ -67,6 +71,7 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
   const records: Record<string, number> = {};
   const streamStarted: Record<string, number> = {};
   const streamSeconds: Record<string, number> = {};
+  const streamWindows: Record<string, [number, number]> = {};
   const started = Date.now();
   const exitCode = await new Promise<number>((resolve) => {
     const child = spawn(
@@ -88,7 +93,11 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       if (status) {
         const [, name = '?', phase] = status;
         if (phase === 'STARTED') streamStarted[name] = Date.now();
-        else streamSeconds[name] = round((Date.now() - (streamStarted[name] ?? started)) / 1000);
+        else {
+          const from = streamStarted[name] ?? started;
+          streamSeconds[name] = round((Date.now() - from) / 1000);
+          streamWindows[name] = [round((from - started) / 1000), round((Date.now() - started) / 1000)];
+        }
       }
       if (!line.startsWith('{"type":"RECORD"')) return;
       const stream = /"stream":"([^"]+)"/.exec(line)?.[1] ?? '?';
@@ -106,6 +115,13 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
     requests: log.length,
     rateLimited: log.filter((r) => r.status === 429).length,
     streamSeconds,
+    streamWindows,
+    requestsPer5s: log.reduce<number[]>((buckets, r) => {
+      const i = Math.max(0, Math.floor((r.at - started) / 5000));
+      while (buckets.length <= i) buckets.push(0);
+      buckets[i]!++;
+      return buckets;
+    }, []),
     maxRssMb: usage.maxRssKb / 1024,
     cpuSeconds: (usage.userCpuUs + usage.systemCpuUs) / 1e6,
     exitCode,

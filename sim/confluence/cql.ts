@@ -226,3 +226,27 @@ function clauseMatches(
       throw new CqlError(`Could not parse cql : unsupported field ${field}`);
   }
 }
+
+/**
+ * The values `field` must equal (lower-cased) for any item to match: from `=` / `in` clauses joined by
+ * AND at the top of the query; undefined when the query does not pin the field. Lets a search skip whole
+ * spaces or content kinds before evaluating the query per item.
+ */
+export function pinnedValues(query: CqlQuery, ...fields: string[]): Set<string> | undefined {
+  let pinned: Set<string> | undefined;
+  const visit = (node: Node | undefined): void => {
+    if (node?.kind === 'and') {
+      visit(node.left);
+      visit(node.right);
+    } else if (
+      node?.kind === 'clause' &&
+      fields.includes(node.field) &&
+      (node.op === '=' || node.op === 'in')
+    ) {
+      const values = new Set(node.values.map((v) => v.toLowerCase()));
+      pinned = pinned ? new Set([...pinned].filter((v) => values.has(v))) : values;
+    }
+  };
+  visit(query.where);
+  return pinned;
+}

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, isoTime } from '../core/ids';
 import type { RouteTable, SimRequest, SimResponse } from '../core/types';
 import { canReadSpace } from './access';
 import type { ConfluenceContext } from './context';
-import { CqlError, evaluate, parseCql, type CqlItem, type CqlQuery } from './cql';
+import { CqlError, evaluate, parseCql, pinnedValues, type CqlItem, type CqlQuery } from './cql';
 import type { Content } from './model';
 import { compareIds, multi, v1OffsetPage } from './pagination';
 import { contentWebui } from './serialize';
@@ -87,7 +87,12 @@ function* candidates(
   ctx: ConfluenceContext,
   caller: string,
   includeArchivedSpaces: boolean,
+  query: CqlQuery,
 ): Generator<{ item: V1Item; cql: CqlItem }> {
+  // Spaces and kinds the query pins skip whole groups of items before the per-item checks.
+  const spaceKeys = pinnedValues(query, 'space', 'space.key');
+  const types = pinnedValues(query, 'type');
+  const wanted = (type: string) => !types || types.has(type);
   const spaceOk = new Map<string, boolean>();
   const spaceVisible = (spaceId: string): boolean => {
     let ok = spaceOk.get(spaceId);
@@ -95,6 +100,7 @@ function* candidates(
       const space = ctx.model.spaces.get(spaceId);
       ok =
         !!space &&
+        (!spaceKeys || spaceKeys.has(space.key.toLowerCase())) &&
         (includeArchivedSpaces || space.status === 'current') &&
         canReadSpace(ctx.dir, caller, space);
       spaceOk.set(spaceId, ok);
@@ -105,7 +111,7 @@ function* candidates(
     c.status === 'current' && spaceVisible(c.spaceId) && ctx.access.canRead(caller, c);
   const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
   for (const c of ctx.model.contents.values()) {
-    if (!readable(c)) continue;
+    if (!wanted(c.kind) || !readable(c)) continue;
     const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
     yield {
       item: { type: c.kind, content: c },
@@ -122,7 +128,7 @@ function* candidates(
       },
     };
   }
-  for (const comment of ctx.model.comments.values()) {
+  for (const comment of wanted('comment') ? ctx.model.comments.values() : []) {
     const container = ctx.model.contents.get(comment.containerId);
     if (comment.status !== 'current' || !container || !readable(container)) continue;
     yield {
@@ -140,7 +146,7 @@ function* candidates(
       },
     };
   }
-  for (const attachment of ctx.model.attachments.values()) {
+  for (const attachment of wanted('attachment') ? ctx.model.attachments.values() : []) {
     const container = ctx.model.contents.get(attachment.containerId);
     if (attachment.status !== 'current' || !container || !readable(container)) continue;
     yield {
@@ -215,7 +221,7 @@ function search(ctx: ConfluenceContext, req: SimRequest, flavour: 'content' | 's
       const query: CqlQuery = parseCql(cql);
       hits = [];
       const dates = new Map<string, number>();
-      for (const candidate of candidates(ctx, req.caller, includeArchived)) {
+      for (const candidate of candidates(ctx, req.caller, includeArchived, query)) {
         if (evaluate(query.where, candidate.cql, timeZone, dates)) hits.push(candidate);
       }
       sortHits(hits, query);
