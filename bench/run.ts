@@ -21,6 +21,8 @@ const args = new Map(
 const LATENCY_MS = Number(args.get('latency') ?? 50);
 const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
+/** Node options of the connector process only, e.g. `--max-old-space-size=128` to see what memory it needs. */
+const CONNECTOR_NODE_OPTIONS = process.env.BENCH_CONNECTOR_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '';
 const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
 interface ConnectorFigures {
@@ -36,6 +38,10 @@ interface ConnectorFigures {
   /** When each stream started and completed, in seconds from the start of the run (streams overlap). */
   streamWindows: Record<string, [number, number]>;
   maxRssMb: number;
+  /** Peak V8 heap in use, sampled: what the data held needs, as opposed to what V8 kept. */
+  maxHeapUsedMb: number;
+  /** Peaks of process.memoryUsage() fields (rss, heapTotal, external, arrayBuffers), sampled. */
+  peakMemoryMb: Record<string, number>;
   cpuSeconds: number;
   exitCode: number;
 }
@@ -86,7 +92,10 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
         '--catalog',
         join(dir, 'catalog.json'),
       ],
-      { env: { ...process.env, BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        env: { ...process.env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: CONNECTOR_NODE_OPTIONS },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     createInterface({ input: child.stdout }).on('line', (line) => {
       const status = /"stream_descriptor":\{"name":"([^"]+)"[^}]*\},"status":"(STARTED|COMPLETE)"/.exec(line);
@@ -123,6 +132,8 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       return buckets;
     }, []),
     maxRssMb: usage.maxRssKb / 1024,
+    maxHeapUsedMb: round(usage.maxHeapUsedKb / 1024),
+    peakMemoryMb: usage.peakMemoryMb,
     cpuSeconds: (usage.userCpuUs + usage.systemCpuUs) / 1e6,
     exitCode,
   };
@@ -236,6 +247,7 @@ async function main() {
       r.baseline.requests,
       r.full.rateLimited,
       r.full.maxRssMb.toFixed(0),
+      r.full.maxHeapUsedMb.toFixed(0),
       r.full.cpuSecondsPer10kRecords,
       Object.keys(r.full.lost).length ? JSON.stringify(r.full.lost) : '0',
     ],
@@ -252,6 +264,7 @@ async function main() {
       r.jiraIssues.minimumRequests,
       r.jiraIssues.rateLimited,
       r.jiraIssues.maxRssMb.toFixed(0),
+      r.jiraIssues.maxHeapUsedMb.toFixed(0),
       '',
       '',
     ],
@@ -269,6 +282,7 @@ async function main() {
     'base req',
     '429s',
     'RSS MB',
+    'heap MB',
     'CPU s/10k',
     'lost',
   ];

@@ -1,10 +1,25 @@
 // Preloaded into the connector process by the benchmark (`node --require`): on exit, writes the
-// process's own resource usage (peak RSS, CPU time) to the file named by BENCH_USAGE_FILE.
+// process's own resource usage (peak RSS, peak V8 heap in use, CPU time) to BENCH_USAGE_FILE.
 const { writeFileSync } = require('node:fs');
+let maxHeapUsed = 0;
+const peaks = {};
+// Sampled: the heap in use is what the data needs (plus garbage not yet collected); RSS also counts what
+// V8 and the allocator have not returned.
+setInterval(() => {
+  const m = process.memoryUsage();
+  maxHeapUsed = Math.max(maxHeapUsed, m.heapUsed);
+  for (const [k, v] of Object.entries(m)) peaks[k] = Math.max(peaks[k] ?? 0, Math.round(v / 1048576));
+}, 250).unref();
 process.on('exit', () => {
   const u = process.resourceUsage();
   writeFileSync(
     process.env.BENCH_USAGE_FILE,
-    JSON.stringify({ maxRssKb: u.maxRSS, userCpuUs: u.userCPUTime, systemCpuUs: u.systemCPUTime }),
+    JSON.stringify({
+      maxRssKb: u.maxRSS,
+      maxHeapUsedKb: Math.round(maxHeapUsed / 1024),
+      peakMemoryMb: peaks,
+      userCpuUs: u.userCPUTime,
+      systemCpuUs: u.systemCPUTime,
+    }),
   );
 });
