@@ -17,11 +17,12 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY bin ./bin
 COPY spec.json ./
 COPY schemas ./schemas
 COPY reference/atlassian ./reference/atlassian
-ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/dist/src/main.js"
-ENTRYPOINT ["node", "/airbyte/integration_code/dist/src/main.js"]
+ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/bin/source-atlassian"
+ENTRYPOINT ["/airbyte/integration_code/bin/source-atlassian"]
 LABEL io.airbyte.name="source-atlassian/source-atlassian"
 LABEL io.airbyte.version="0.1.0"
 USER node

@@ -21,8 +21,6 @@ const args = new Map(
 const LATENCY_MS = Number(args.get('latency') ?? 50);
 const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
-/** Node options of the connector process only, e.g. `--max-old-space-size=128` to see what memory it needs. */
-const CONNECTOR_NODE_OPTIONS = process.env.BENCH_CONNECTOR_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '';
 const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
 interface ConnectorFigures {
@@ -80,20 +78,16 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
   const streamWindows: Record<string, [number, number]> = {};
   const started = Date.now();
   const exitCode = await new Promise<number>((resolve) => {
+    // The connector runs as the image runs it (bin/source-atlassian: its Node flags included).
     const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        join(root, 'bench/usage.js'),
-        join(root, 'dist/src/main.js'),
-        'read',
-        '--config',
-        join(dir, 'config.json'),
-        '--catalog',
-        join(dir, 'catalog.json'),
-      ],
+      join(root, 'bin/source-atlassian'),
+      ['read', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
       {
-        env: { ...process.env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: CONNECTOR_NODE_OPTIONS },
+        env: {
+          ...process.env,
+          BENCH_USAGE_FILE: usageFile,
+          NODE_OPTIONS: `--require "${join(root, 'bench/usage.js')}"`,
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

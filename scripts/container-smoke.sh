@@ -50,7 +50,7 @@ echo "container: building $IMAGE" >&2
 bah bud --isolation chroot --layers=false -q -t "$IMAGE" . >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
 
 ctr=$(bah from --quiet "$IMAGE")
-in_image() { bah run --isolation chroot --volume "$work/io:/io" "$ctr" -- node /airbyte/integration_code/dist/src/main.js "$@"; }
+in_image() { bah run --isolation chroot --volume "$work/io:/io" "$ctr" -- /airbyte/integration_code/bin/source-atlassian "$@"; }
 mkdir -p "$work/io"
 
 in_image spec >"$work/spec.out"
