@@ -11,6 +11,8 @@ export interface LoggedRequest {
   surface: Surface | 'auth' | 'edge';
   /** Epoch millis when the request arrived. */
   at: number;
+  /** The raw request body of a POST (search and bulk requests), for tests on what was asked. */
+  body?: string;
 }
 
 export class RequestLog {

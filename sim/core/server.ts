@@ -98,7 +98,14 @@ async function handle(options: ServerOptions, req: IncomingMessage, res: ServerR
   } else if (url.pathname.startsWith('/_edge/')) {
     surface = 'edge';
   }
-  const entry = { method, path, query: url.search.slice(1), surface, at: arrivedAt };
+  const entry = {
+    method,
+    path,
+    query: url.search.slice(1),
+    surface,
+    at: arrivedAt,
+    ...(method !== 'GET' && rawBody ? { body: rawBody } : {}),
+  };
 
   const decision = options.faults.decide(arrivedAt);
   if (decision.delayMs > 0) await sleep(decision.delayMs);

@@ -38,33 +38,8 @@ export function mentionedAccountIds(storage: string): string[] {
   return [...storage.matchAll(MENTION)].map((m) => m[1]!);
 }
 
-/**
- * Looks up the display names of people mentioned in a page of results that are not known yet, with one
- * users-bulk request per 250 new people (ENDPOINTS.md §1.8), so body_text shows names, not account ids.
- * Best effort: on failure the text keeps the account id.
- */
+/** Looks up, once per run, the display names of people mentioned in a page of results (mention-names.ts). */
 export async function resolveMentions(items: V1Content[], env: ReadEnv): Promise<void> {
-  const unknown = new Set<string>();
-  for (const item of items) {
-    for (const id of mentionedAccountIds(item.body?.storage?.value ?? ''))
-      if (!env.names.has(id)) unknown.add(id);
-  }
-  const ids = [...unknown];
-  for (let i = 0; i < ids.length; i += 250) {
-    const batch = ids.slice(i, i + 250);
-    try {
-      const found = await env.site.confluence.search<{
-        results?: { accountId?: string; displayName?: string; publicName?: string }[];
-      }>('/wiki/api/v2/users-bulk', { accountIds: batch }, { signal: env.signal });
-      for (const u of found.results ?? []) {
-        const name = u.displayName || u.publicName;
-        if (u.accountId && name) env.names.set(u.accountId, name);
-      }
-    } catch (error) {
-      if (env.signal.aborted) throw error;
-      env.logger.debug(`Mentioned users not resolved: ${(error as Error).message}`);
-    }
-    // Ids the API did not return (deleted accounts) are not asked for again.
-    for (const id of batch) if (!env.names.has(id)) env.names.set(id, '');
-  }
+  const ids = items.flatMap((item) => mentionedAccountIds(item.body?.storage?.value ?? ''));
+  await env.names.resolve(ids, env.site, env.logger, env.signal);
 }

@@ -17,6 +17,7 @@ import { subtractMinutes, maxCursor } from '../cdk/cursor';
 import { loadSchema } from '../schemas';
 import { selectedSpaces, skipReason, spaceFilter, type SpaceV2 } from './spaces';
 import { cqlDate, cqlString, spaceContentCql, type ContentType } from './cql';
+import { mentionNamesOf, type MentionNames } from './mention-names';
 
 /** A v1 content item with the expands we ask for (reference/atlassian/confluence-v1.openapi.json `Content`). */
 export interface V1Content {
@@ -40,8 +41,8 @@ export interface ReadEnv {
   deps: StreamDeps;
   logger: Logger;
   signal: AbortSignal;
-  /** accountId -> display name of people mentioned in bodies, filled by `resolveMentions` per result page. */
-  names: Map<string, string>;
+  /** Display names of people mentioned in bodies, filled by `resolveMentions` per result page. */
+  names: MentionNames;
   /** Per-read memo for data a stream loads once and shares across spaces (e.g. the reply index). */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
@@ -131,7 +132,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         deps,
         logger: context.logger,
         signal: context.signal,
-        names: new Map(),
+        names: mentionNamesOf(deps),
         once: <T>(key: string, load: () => Promise<T>) => {
           if (!memo.has(key)) memo.set(key, load());
           return memo.get(key) as Promise<T>;

@@ -57,6 +57,7 @@ describe('confluence streams end to end', () => {
 
   it('carries labels, ancestors, comment containers and replies, attachment text', async () => {
     const m = sim.model.confluence as ConfluenceModel;
+    sim.clearRequests();
     const run = await runConnector(['read'], {
       config: { ...config, confluence: { include_raw_body: true } },
       catalog: catalog(CONTENT, 'full_refresh'),
@@ -75,7 +76,13 @@ describe('confluence streams end to end', () => {
       pages.every((p) => typeof p.body_storage === 'string' && (p.body_storage as string).includes('<')),
     ).toBe(true);
 
-    // Mentions come out as names (one users-bulk lookup per result page for people not seen before).
+    // Mentions come out as names: each person is looked up once per run, whichever stream met them first.
+    const lookedUp = sim
+      .requests()
+      .filter((r) => r.path === '/wiki/api/v2/users-bulk')
+      .flatMap((r) => (JSON.parse(r.body ?? '{}') as { accountIds: string[] }).accountIds);
+    expect(lookedUp.length).toBeGreaterThan(0);
+    expect(new Set(lookedUp).size).toBe(lookedUp.length);
     const mentioning = pages.filter((p) => /ri:account-id="/.test(p.body_storage as string));
     expect(mentioning.length).toBeGreaterThan(0);
     for (const p of mentioning) {
