@@ -11,6 +11,11 @@ job="${1:-demo}"
 shift || true
 case "$job" in
   demo | bench | sim) exec npm run --silent "$job" -- "$@" ;;
-  test) exec npm test -- "$@" ;;
+  test)
+    # The warehouse-load test runs a throwaway PostgreSQL: server binaries from the Debian package.
+    PG_BIN_DIR="$(scripts/ensure-postgres.sh)"
+    export PG_BIN_DIR
+    echo "PostgreSQL server binaries: $PG_BIN_DIR" >&2
+    exec npm test -- "$@" ;;
   *) echo "usage: ./run.sh demo|test|bench|sim [args…]" >&2; exit 2 ;;
 esac
