@@ -43,7 +43,7 @@ const DOCUMENT_KINDS: Record<string, string> = {
   jira_comment: 'jira_comment',
   jira_attachment: 'jira_attachment',
 };
-/** Confluence space roles as the connector names them (reference/atlassian/ENDPOINTS.md). */
+/** Confluence space-permission roles and the principal types the connector maps them to (src/permissions/confluence.ts). */
 const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
 const ALL_USER_ROLES = new Set(['all-licensed-users', 'authenticated-users']);
 /** People whose access is checked against document_permissions after each load (plus anonymous). */
@@ -240,6 +240,7 @@ function membershipKeys(): string[] {
   );
 }
 
+/** Every document the service account can see, archived content included: ACLs cover it too. */
 function documentKeys(): string[] {
   return Object.entries(DOCUMENT_STREAMS).flatMap(([type, stream]) =>
     [...sim.truth.visibleIds(stream)].map((id) => key(type, id)),
@@ -275,6 +276,8 @@ function accessDiff(documents: Row[], memberships: Row[]): string[] {
       users: (data.users as string[]) ?? [],
       groups: ((data.groups as { id: string }[]) ?? []).map((g) => g.id),
     };
+    // Anonymous only for Confluence: the simulator's Jira denies an unknown account even where the scheme
+    // grants "anyone", which the connector (like Jira Cloud's "Anyone on the web") reads as public.
     for (const person of jiraDocument ? people : [...people, 'anonymous']) {
       const truth = sim.truth.canSee(person, kind, String(data.document_id));
       const ours = person === 'anonymous' ? acl.public : canOpen(acl, person, (a) => groupsOf.get(a) ?? []);
@@ -524,6 +527,14 @@ describe('warehouse load (PostgreSQL, append_dedup)', () => {
       (p) => p.readRestriction.groups.length > 0 || p.readRestriction.users.length > 0,
     );
     c.unrestrictPage(restricted.id);
+    // A page (and its subtree) moving to another space changes partition: the new space's cursor decides.
+    const travelling = livePage((p) => p.id !== purged.id && p.id !== restricted.id && !p.parentId);
+    const destination = pick(
+      m.spaces.values(),
+      (s) => s.id !== travelling.spaceId && s.type === 'global' && expected('confluence_spaces').has(s.id),
+      'other space',
+    );
+    c.movePage(travelling.id, { spaceId: destination.id, parentId: null });
     const blog = pick(
       m.contents.values(),
       (x) => x.kind === 'blogpost' && expected('confluence_blogposts').has(x.id),
