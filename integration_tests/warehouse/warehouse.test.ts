@@ -59,8 +59,6 @@ let pg: Postgres;
 let config: Json;
 let previous: AirbyteMessage[] = [];
 const loads: Record<string, StreamLoad>[] = [];
-/** document_permissions rows left in the warehouse for documents that no longer exist or are no longer visible. */
-const staleAcls = new Set<string>();
 
 const dir = () => sim.model.directory;
 const confluence = () => sim.model.confluence as ConfluenceModel;
@@ -326,17 +324,9 @@ async function compareWithTruth(): Promise<string[]> {
   problems.push(
     ...keyDiff('jira_issue_security_levels', rows.jira_issue_security_levels!, securityLevelKeys()),
   );
-  // document_permissions: every document of the truth has its ACL row. Rows of documents that left the
-  // truth (deleted, trashed, no longer visible) are collected for the known-gap test below instead.
-  const documents = new Set(documentKeys());
-  problems.push(
-    ...keyDiff(
-      'document_permissions',
-      rows.document_permissions!.filter((r) => documents.has(r.key)),
-      documents,
-    ),
-  );
-  for (const r of rows.document_permissions!) if (!documents.has(r.key)) staleAcls.add(r.key);
+  // document_permissions: exactly one ACL row per document of the truth. Rows of documents that left it
+  // (deleted, trashed, purged, no longer visible) were removed by the stream's tombstones.
+  problems.push(...keyDiff('document_permissions', rows.document_permissions!, new Set(documentKeys())));
 
   problems.push(
     ...fieldDiff('confluence_spaces', rows.confluence_spaces!, (d) => {
@@ -398,12 +388,7 @@ async function compareWithTruth(): Promise<string[]> {
       return g && { name: g.name };
     }),
   );
-  problems.push(
-    ...accessDiff(
-      rows.document_permissions!.filter((r) => documents.has(r.key)),
-      rows.group_memberships!,
-    ),
-  );
+  problems.push(...accessDiff(rows.document_permissions!, rows.group_memberships!));
   return problems;
 }
 
@@ -499,6 +484,7 @@ describe('warehouse load (PostgreSQL, append_dedup)', () => {
     // The changes really reached the warehouse through the incremental read, tombstones included.
     expect(stats.confluence_pages!.tombstones).toBeGreaterThan(0);
     expect(stats.jira_issues!.tombstones).toBeGreaterThan(0);
+    expect(stats.document_permissions!.tombstones).toBeGreaterThan(0);
     // Incremental reads: only what changed since the cursors (plus the lookback), not everything again.
     expect(stats.confluence_pages!.records).toBeLessThan(loads[0]!.confluence_pages!.records);
     expect(stats.jira_issues!.records).toBeLessThan(loads[0]!.jira_issues!.records);
@@ -578,17 +564,9 @@ describe('warehouse load (PostgreSQL, append_dedup)', () => {
     const stats = await sync();
     expect(stats.confluence_pages!.tombstones).toBeGreaterThan(0);
     expect(stats.confluence_comments!.tombstones).toBeGreaterThan(0);
+    expect(stats.document_permissions!.tombstones).toBeGreaterThan(0);
     expect(await compareWithTruth()).toEqual([]);
   }, 120_000);
-
-  // Known gap, reported: document_permissions is incremental + append_dedup and recomputes every ACL, but
-  // emits no tombstone for a document that is gone since the last computation, so its ACL row stays in
-  // the warehouse. `.failing` keeps the suite green while the gap exists and turns red once it is fixed:
-  // then drop `.failing`.
-  it.failing('leaves no ACL row of a deleted or trashed document in document_permissions', () => {
-    expect(loads).toHaveLength(3);
-    expect([...staleAcls].sort()).toEqual([]);
-  });
 });
 
 function hasSubtasks(issueId: string): boolean {

@@ -1,6 +1,8 @@
 // Permission streams (DESIGN.md §8): space permissions, content restrictions, project browse grants,
 // security levels and document_permissions, re-read in full every sync (permission changes move no cursor).
 import { mergeAsync } from '../cdk/concurrency';
+import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';
+import { AclSweep } from './acl-sweep';
 import type { Stream, StreamEvent } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { loadSchema } from '../schemas';
@@ -26,6 +28,22 @@ function holderColumns(h: Holder): Record<string, string | null> {
     holder_type: h.type,
     holder_parameter: h.parameter ?? null,
     holder_value: h.value ?? h.user?.accountId ?? null,
+  };
+}
+
+function aclTombstone(
+  cloudId: string,
+): (documentType: string, documentId: string) => DocumentPermissionsRecord {
+  return (documentType, documentId) => {
+    const now = new Date().toISOString();
+    return {
+      document_type: documentType,
+      document_id: documentId,
+      product: documentType.startsWith('jira_') ? 'jira' : 'confluence',
+      cloud_id: cloudId,
+      computed_at: now,
+      _ab_cdc_deleted_at: now,
+    };
   };
 }
 
@@ -225,18 +243,33 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
               `document_permissions: computed at ${previous}, next refresh after ${hours} h; skipped this sync`,
             );
           }
-          yield { type: 'state', state: { computed_at: previous } };
+          yield { type: 'state', state: ctx.state ?? { computed_at: previous } };
           return;
         }
         const run = await inputs(ctx);
+        // Incremental: documents gone since the last refresh get tombstones (acl-sweep.ts).
+        const sweep =
+          ctx.syncMode === 'incremental'
+            ? new AclSweep(ctx.state?.digest, aclTombstone(run.site.cloudId), ctx.logger)
+            : undefined;
         // Both products at once: their requests share the connector's concurrency limit.
         const documents = mergeAsync([confluenceDocuments(deps, run, ctx), jiraDocuments(deps, run, ctx)], {
           concurrency: 2,
           signal: ctx.signal,
         });
-        for await (const data of documents)
-          yield { type: 'record', data: data as unknown as Record<string, unknown> };
-        yield { type: 'state', state: { computed_at: startedAt } };
+        const record = (data: DocumentPermissionsRecord): StreamEvent => ({
+          type: 'record',
+          data: data as unknown as Record<string, unknown>,
+        });
+        for await (const data of documents) {
+          sweep?.add(data);
+          yield record(data);
+        }
+        if (sweep) for (const gone of sweep.tombstones()) yield record(gone);
+        yield {
+          type: 'state',
+          state: { computed_at: startedAt, ...(sweep ? { digest: sweep.serialize() } : {}) },
+        };
       },
     },
   ];
