@@ -92,7 +92,10 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       },
     );
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const status = /"stream_descriptor":\{"name":"([^"]+)"[^}]*\},"status":"(STARTED|COMPLETE)"/.exec(line);
+      // This process also serves the simulator: look into TRACE lines only, count RECORD lines cheaply.
+      const status = line.startsWith('{"type":"TRACE"')
+        ? /"stream_descriptor":\{"name":"([^"]+)"[^}]*\},"status":"(STARTED|COMPLETE)"/.exec(line)
+        : null;
       if (status) {
         const [, name = '?', phase] = status;
         if (phase === 'STARTED') streamStarted[name] = Date.now();
