@@ -21,6 +21,14 @@ const args = new Map(
 const LATENCY_MS = Number(args.get('latency') ?? 50);
 const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
+/** Streams also synced on their own, each compared with the minimum request sequence for it. */
+const ALONE = [
+  'jira_issues',
+  'confluence_pages',
+  'confluence_blogposts',
+  'confluence_comments',
+  'confluence_attachments',
+];
 const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
 interface ConnectorFigures {
@@ -180,7 +188,9 @@ async function benchScale(scale: (typeof SCALES)[number]) {
     process.stderr.write(
       `bench:   full sync ${full.totalRecords} records, ${full.requests} requests in ${full.wallMs} ms\n`,
     );
-    const issuesOnly = await runConnector(sim, ['jira_issues']);
+    // Each content stream alone: its requests next to the minimum the baseline needed for it.
+    const alone: Record<string, ConnectorFigures> = {};
+    for (const stream of ALONE) alone[stream] = await runConnector(sim, [stream]);
     const rps = (f: ConnectorFigures) => f.requests / (f.wallMs / 1000);
     return {
       scale,
@@ -195,15 +205,21 @@ async function benchScale(scale: (typeof SCALES)[number]) {
         cpuSecondsPer10kRecords: round((full.cpuSeconds / full.totalRecords) * 10000),
         lost: lostRecords(sim, full),
       },
-      jiraIssues: {
-        ...issuesOnly,
-        requestsPerSecond: round(rps(issuesOnly)),
-        ceilingRatio: round(rps(issuesOnly) / RATE),
-        minimumRequests: baseline.requestsByStream.jira_issues ?? 0,
-        requestsVsMinimum: round(
-          issuesOnly.requests / Math.max(1, baseline.requestsByStream.jira_issues ?? 0),
-        ),
-      },
+      alone: Object.fromEntries(
+        Object.entries(alone).map(([stream, figures]) => {
+          const minimumRequests = baseline.requestsByStream[stream] ?? 0;
+          return [
+            stream,
+            {
+              ...figures,
+              requestsPerSecond: round(rps(figures)),
+              ceilingRatio: round(rps(figures) / RATE),
+              minimumRequests,
+              requestsVsMinimum: round(figures.requests / Math.max(1, minimumRequests)),
+            },
+          ];
+        }),
+      ),
     };
   } finally {
     await sim.close();
@@ -248,23 +264,23 @@ async function main() {
       r.full.cpuSecondsPer10kRecords,
       Object.keys(r.full.lost).length ? JSON.stringify(r.full.lost) : '0',
     ],
-    [
+    ...Object.entries(r.alone).map(([stream, f]) => [
       r.scale,
-      'jira_issues',
-      r.jiraIssues.totalRecords,
-      (r.jiraIssues.wallMs / 1000).toFixed(1),
+      stream,
+      f.totalRecords,
+      (f.wallMs / 1000).toFixed(1),
       '',
       '',
       '',
-      r.jiraIssues.ceilingRatio,
-      r.jiraIssues.requests,
-      r.jiraIssues.minimumRequests,
-      r.jiraIssues.rateLimited,
-      r.jiraIssues.maxRssMb.toFixed(0),
-      r.jiraIssues.maxHeapUsedMb.toFixed(0),
+      f.ceilingRatio,
+      f.requests,
+      f.minimumRequests,
+      f.rateLimited,
+      f.maxRssMb.toFixed(0),
+      f.maxHeapUsedMb.toFixed(0),
       '',
       '',
-    ],
+    ]),
   ]);
   const header = [
     'scale',

@@ -1,6 +1,7 @@
 // Preloaded into the connector process by the benchmark (`node --require`): on exit, writes the
 // process's own resource usage (peak RSS, peak V8 heap in use, CPU time) to BENCH_USAGE_FILE.
 const { writeFileSync } = require('node:fs');
+const { setInterval } = require('node:timers');
 let maxHeapUsed = 0;
 const peaks = {};
 // Sampled: the heap in use is what the data needs (plus garbage not yet collected); RSS also counts what
