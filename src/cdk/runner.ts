@@ -1,4 +1,4 @@
-// The `read` command: runs the catalog's streams (a few at once, in catalog order) and turns their events
+// The `read` command: runs the catalog's streams (a few at once, long ones first) and turns their events
 // into RECORD / STATE / TRACE messages; each stream's messages keep their order, streams interleave. A failed stream is reported (TRACE ERROR + INCOMPLETE) and the
 // others still run; the exit code is non-zero if any failed.
 import type { ConfiguredAirbyteCatalog, SyncMode } from '../generated/protocol';
@@ -121,7 +121,9 @@ export async function runRead(options: ReadOptions): Promise<number> {
   const { writer, signal } = options;
   const startedAt = Date.now();
   const byName = new Map(options.streams.map((s) => [s.name, s]));
-  const pending = [...options.catalog.streams];
+  const weight = (name: string) => byName.get(name)?.startFirst ?? 0;
+  // Stable: equal weights keep catalog order.
+  const pending = [...options.catalog.streams].sort((a, b) => weight(b.stream.name) - weight(a.stream.name));
   const results: StreamResult[] = [];
   const skipped: string[] = [];
   const inStream = options.inStream ?? ((_name, read) => read());

@@ -38,6 +38,11 @@ export interface Stream {
   /** Present when the stream supports incremental sync. */
   readonly cursorField?: string[];
   /**
+   * Streams that usually take longest start first (default 0; higher first, then catalog order): with
+   * several streams read side by side, a long one started last would be the sync's lone tail.
+   */
+  readonly startFirst?: number;
+  /**
    * Yields records, checkpoints and estimates. Must end with a `state` event when it supports
    * incremental sync; for full refresh the runner emits an empty final state itself.
    */

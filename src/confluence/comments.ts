@@ -62,6 +62,8 @@ export function toCommentRecord(
 export function commentsStream(deps: StreamDeps): Stream {
   return contentStream(deps, {
     name: 'confluence_comments',
+    // The most requests of the content streams (50 bodies a page, plus the reply lists).
+    startFirst: 2,
     type: 'comment',
     expand: [
       'version',

@@ -49,6 +49,8 @@ export interface ReadEnv {
 
 export interface ContentStreamSpec {
   name: string;
+  /** See Stream.startFirst: the streams with the most requests start first. */
+  startFirst?: number;
   type: ContentType;
   /** v1 expands the mapping needs. */
   expand: string[];
@@ -118,6 +120,7 @@ export function tombstone(
 export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream {
   return {
     name: spec.name,
+    startFirst: spec.startFirst,
     jsonSchema: loadSchema(spec.name),
     primaryKey: [['id']],
     cursorField: ['updated_at'],

@@ -24,6 +24,7 @@ export function toPageRecord(item: V1Content, space: SpaceV2, env: ReadEnv): Con
 export function pagesStream(deps: StreamDeps): Stream {
   return contentStream(deps, {
     name: 'confluence_pages',
+    startFirst: 1,
     type: 'page',
     expand: [...CONTENT_EXPAND, 'ancestors'],
     preparePage: resolveMentions,

@@ -223,6 +223,8 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
     },
     {
       name: 'document_permissions',
+      // Walks every space and project again: started early, it overlaps the content streams.
+      startFirst: 2,
       jsonSchema: loadSchema('document_permissions'),
       primaryKey: [['document_type'], ['document_id']],
       // Incremental (append_dedup) lets `permissions_refresh_hours` skip recomputation between refreshes;

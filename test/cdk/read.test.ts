@@ -263,6 +263,24 @@ describe('read', () => {
     expect(run.messages.at(-2)!.log!.message).toMatch(/first: 2, second: 1, third: 2/);
   });
 
+  it('starts the streams that say they take longest first, the others in catalog order', async () => {
+    const streams = [
+      counter('small', 1, 1),
+      { ...counter('long', 1, 1), startFirst: 2 },
+      counter('other', 1, 1),
+      { ...counter('longish', 1, 1), startFirst: 1 },
+    ];
+    const run = await runSource(
+      fakeSource(() => streams),
+      ['read'],
+      { config, catalog: catalogFor(streams) },
+    );
+    const started = run.messages
+      .filter((m) => m.trace?.stream_status?.status === 'STARTED')
+      .map((m) => m.trace!.stream_status!.stream_descriptor.name);
+    expect(started).toEqual(['long', 'longish', 'small', 'other']);
+  });
+
   it('stops on abort (SIGTERM) with the state of what was emitted and a non-zero exit code', async () => {
     const controller = new AbortController();
     const endless = fakeStream(

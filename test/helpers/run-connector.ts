@@ -146,3 +146,15 @@ export function statesAsInput(messages: AirbyteMessage[]): unknown[] {
   }
   return [...last.values()];
 }
+
+/** Exit code and error messages of a run, for `expect(outcome(run)).toEqual(SUCCESS)`: a failure shows why. */
+export function outcome(run: ConnectorRun): { exitCode: number; errors: string[] } {
+  const errors = run.messages.flatMap((m) =>
+    m.trace?.type === 'ERROR'
+      ? [`${m.trace.error?.stream_descriptor?.name ?? '-'}: ${m.trace.error?.message}`]
+      : [],
+  );
+  return { exitCode: run.exitCode, errors };
+}
+
+export const SUCCESS = { exitCode: 0, errors: [] };

@@ -8,7 +8,14 @@ import type { JiraControl } from '../../sim/jira';
 import type { JiraStore } from '../../sim/jira/model';
 import { apiMinimumPer1000, requestCost } from '../../src/jira/request-cost';
 import { loadSchema } from '../../src/schemas';
-import { records, runConnector, spawnConnector, statesAsInput } from '../helpers/run-connector';
+import {
+  outcome,
+  records,
+  runConnector,
+  SUCCESS,
+  spawnConnector,
+  statesAsInput,
+} from '../helpers/run-connector';
 
 const STREAMS = ['jira_projects', 'jira_issues', 'jira_comments', 'jira_attachments'] as const;
 const CONTENT = STREAMS.filter((s) => s !== 'jira_projects');
@@ -67,7 +74,7 @@ describe('jira streams end to end', () => {
     for (const name of STREAMS) {
       sim.clearRequests();
       const run = await runConnector(['read'], { config, catalog: catalog([name], 'full_refresh') });
-      expect(run.exitCode).toBe(0);
+      expect(outcome(run)).toEqual(SUCCESS);
       const rs = records(run.messages, name);
       rs.forEach((r) => validate(name, r));
       expect(sorted(rs.map((r) => r.id as string))).toEqual(sorted(sim.truth.visibleIds(name)));
@@ -93,7 +100,7 @@ describe('jira streams end to end', () => {
 
   it('an incremental sync after edits, comments, deletions and moves emits the changes and tombstones', async () => {
     const first = await runConnector(['read'], { config, catalog: catalog(CONTENT, 'incremental') });
-    expect(first.exitCode).toBe(0);
+    expect(outcome(first)).toEqual(SUCCESS);
     const visible = (s: string) => sim.truth.visibleIds(s);
     const issues = [...visible('jira_issues')]
       .map((id) => model.issues.get(id)!)
