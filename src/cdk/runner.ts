@@ -90,6 +90,9 @@ async function readStream(stream: Stream, syncMode: SyncMode, options: ReadOptio
     return { name, records };
   } catch (error) {
     const failure = toFailure(signal.aborted ? interruption(signal) : error);
+    // Records emitted since the last state are committed by re-stating that state (or the one the sync
+    // started from): it claims no progress, so the next sync reads them again, and nothing is lost.
+    if (sinceState > 0) await writer.write(stateMessage(name, lastState ?? {}, sinceState));
     await writer.write(errorTraceMessage(failure, name));
     await writer.write(streamStatusMessage(name, 'INCOMPLETE'));
     return { name, records, failure };

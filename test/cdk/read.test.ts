@@ -173,8 +173,15 @@ describe('read', () => {
         stream_descriptor: { name: 'failing' },
       }),
     ]);
-    // The failed stream keeps only the state that covers what it emitted before failing.
-    expect(statesOf(run.messages, 'failing').map((s) => s.stream!.stream_state)).toEqual([{ next: 1 }]);
+    // The failed stream claims no progress past its last state, but restates it after record 2 so the
+    // destination commits everything emitted (the next sync reads record 2 again).
+    const failingStates = statesOf(run.messages, 'failing');
+    expect(failingStates.map((s) => s.stream!.stream_state)).toEqual([{ next: 1 }, { next: 1 }]);
+    expect(failingStates.at(-1)!.sourceStats).toEqual({ recordCount: 1 });
+    const lastOf = (test: (m: AirbyteMessage) => boolean) => run.messages.findLastIndex(test);
+    expect(lastOf((m) => m.state?.stream?.stream_descriptor.name === 'failing')).toBeGreaterThan(
+      lastOf((m) => m.record?.stream === 'failing'),
+    );
     expect(statuses(run.messages, 'after')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
     expect(lastState(run.messages, 'after')).toEqual({ next: 2 });
   });
