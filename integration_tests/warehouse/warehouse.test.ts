@@ -15,6 +15,7 @@ import { expectedIds } from '../../test/resilience/helpers';
 import { ACCEPTANCE_SIM } from '../generate-expected-records';
 import { keyColumn, loadSync, type StreamLoad } from './loader';
 import { startPostgres, type Postgres } from './postgres';
+import { SIM_KIND_OF_DOCUMENT } from '../../test/helpers/document-kinds';
 
 type Json = Record<string, unknown>;
 
@@ -32,16 +33,6 @@ const DOCUMENT_STREAMS: Record<string, string> = {
   jira_issue: 'jira_issues',
   jira_comment: 'jira_comments',
   jira_attachment: 'jira_attachments',
-};
-/** document_type -> the simulator's kind for truth.canSee. */
-const DOCUMENT_KINDS: Record<string, string> = {
-  confluence_page: 'page',
-  confluence_blogpost: 'blogpost',
-  confluence_comment: 'comment',
-  confluence_attachment: 'attachment',
-  jira_issue: 'jira_issue',
-  jira_comment: 'jira_comment',
-  jira_attachment: 'jira_attachment',
 };
 /** Confluence space-permission roles and the principal types the connector maps them to (src/permissions/confluence.ts). */
 const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
@@ -266,7 +257,7 @@ function accessDiff(documents: Row[], memberships: Row[]): string[] {
       .map((p) => p.id),
   );
   for (const { data } of documents) {
-    const kind = DOCUMENT_KINDS[String(data.document_type)]!;
+    const kind = SIM_KIND_OF_DOCUMENT[String(data.document_type)]!;
     const jiraDocument = String(data.document_type).startsWith('jira_');
     if (jiraDocument && unresolvable.has(String(data.project_id))) continue;
     const acl = {

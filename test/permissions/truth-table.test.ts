@@ -5,6 +5,7 @@ import { startSimulator, type Simulator } from '../../sim';
 import { canOpen } from '../../src/permissions/acl';
 import { loadSchema } from '../../src/schemas';
 import { records, runConnector } from '../helpers/run-connector';
+import { SIM_KIND_OF_DOCUMENT } from '../helpers/document-kinds';
 
 const STREAMS = ['users', 'group_memberships', 'document_permissions'];
 const catalog = (names: string[]) => ({
@@ -14,15 +15,6 @@ const catalog = (names: string[]) => ({
     destination_sync_mode: 'overwrite',
   })),
 });
-const KIND: Record<string, string> = {
-  confluence_page: 'page',
-  confluence_blogpost: 'blogpost',
-  confluence_comment: 'comment',
-  confluence_attachment: 'attachment',
-  jira_issue: 'jira_issue',
-  jira_comment: 'jira_comment',
-  jira_attachment: 'jira_attachment',
-};
 
 interface Emitted {
   docs: Record<string, unknown>[];
@@ -65,7 +57,7 @@ function mismatches(sim: Simulator, e: Emitted, withAnonymous = true): string[] 
     ...(withAnonymous ? ['anonymous'] : []),
   ];
   for (const doc of e.docs) {
-    const kind = KIND[doc.document_type as string]!;
+    const kind = SIM_KIND_OF_DOCUMENT[doc.document_type as string]!;
     for (const a of people) {
       const truth = sim.truth.canSee(a, kind, doc.document_id as string);
       if (truth !== ourAnswer(e, doc, a))
