@@ -5,6 +5,7 @@ import type { DocumentPermissionsRecord } from '../generated/records/document_pe
 import { AclSweep } from './acl-sweep';
 import type { Stream, StreamEvent } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
+import type { DirectorySnapshot } from '../directory/load';
 import { loadSchema } from '../schemas';
 import { listSpaces, principalOf, spaceContent, spaceReadPermissions, type Restriction } from './confluence';
 import { listProjects, ProjectAccess, type Holder } from './jira';
@@ -29,6 +30,19 @@ function holderColumns(h: Holder): Record<string, string | null> {
     holder_parameter: h.parameter ?? null,
     holder_value: h.value ?? h.user?.accountId ?? null,
   };
+}
+
+/** One row per principal a Jira permission holder resolves to; users the directory leaves out are skipped. */
+async function* principalRows(
+  access: ProjectAccess,
+  holder: Holder,
+  directory: DirectorySnapshot,
+  row: Record<string, unknown>,
+): AsyncGenerator<StreamEvent> {
+  for (const p of await access.resolve(holder)) {
+    if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
+    yield { type: 'record', data: { ...row, ...holderColumns(holder), ...p } };
+  }
 }
 
 function aclTombstone(
@@ -159,22 +173,14 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
             return;
           }
           for (const g of grants.grants) {
-            for (const p of await access.resolve(g.holder)) {
-              if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
-              yield {
-                type: 'record',
-                data: {
-                  project_id: project.id,
-                  project_key: project.key,
-                  permission_scheme_id: grants.schemeId ?? null,
-                  permission: 'BROWSE_PROJECTS',
-                  grant_id: g.id,
-                  ...holderColumns(g.holder),
-                  ...p,
-                  cloud_id: site.cloudId,
-                },
-              };
-            }
+            yield* principalRows(access, g.holder, directory, {
+              project_id: project.id,
+              project_key: project.key,
+              permission_scheme_id: grants.schemeId ?? null,
+              permission: 'BROWSE_PROJECTS',
+              grant_id: g.id,
+              cloud_id: site.cloudId,
+            });
           }
         });
       },
@@ -198,24 +204,16 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
           }
           for (const [levelId, level] of security.levels) {
             for (const m of level.members) {
-              for (const p of await access.resolve(m.holder)) {
-                if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
-                yield {
-                  type: 'record',
-                  data: {
-                    project_id: project.id,
-                    project_key: project.key,
-                    security_scheme_id: security.schemeId,
-                    level_id: levelId,
-                    level_name: level.name ?? null,
-                    is_default: level.isDefault,
-                    member_id: m.id,
-                    ...holderColumns(m.holder),
-                    ...p,
-                    cloud_id: site.cloudId,
-                  },
-                };
-              }
+              yield* principalRows(access, m.holder, directory, {
+                project_id: project.id,
+                project_key: project.key,
+                security_scheme_id: security.schemeId,
+                level_id: levelId,
+                level_name: level.name ?? null,
+                is_default: level.isDefault,
+                member_id: m.id,
+                cloud_id: site.cloudId,
+              });
             }
           }
         });
