@@ -1,6 +1,4 @@
 // Shared bits of the Confluence end-to-end tests: catalogs, schema validation, id sets.
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { loadSchema } from '../../src/schemas';
 import type { Simulator } from '../../sim';
 import type { ConfluenceModel } from '../../sim/confluence/model';
@@ -33,23 +31,7 @@ export function catalog(names: readonly string[], mode: 'full_refresh' | 'increm
   };
 }
 
-const validators = new Map<string, ValidateFunction>();
-export function validate(stream: string, record: Record<string, unknown>): void {
-  let v = validators.get(stream);
-  if (!v) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    v = ajv.compile(loadSchema(stream));
-    validators.set(stream, v);
-  }
-  if (!v(record)) throw new Error(`${stream} record ${String(record['id'])}: ${JSON.stringify(v.errors)}`);
-}
-
-export const live = (rs: Record<string, unknown>[]) =>
-  rs.filter((r) => !r._ab_cdc_deleted_at).map((r) => r.id as string);
-export const dead = (rs: Record<string, unknown>[]) =>
-  rs.filter((r) => r._ab_cdc_deleted_at).map((r) => r.id as string);
-export const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+export { dead, live, sorted, validate } from '../helpers/records';
 
 /** What the connector should read with the default config: the truth minus archived spaces and archived content. */
 export function expectedIds(sim: Simulator, stream: string): Set<string> {

@@ -1,13 +1,12 @@
 // The Jira content streams end to end: the real connector (CLI, HTTP client, state handling) against the
 // simulator over HTTP. Every stdout line is validated against the Airbyte protocol (runConnector), every
 // record against its stream's schema.
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { startSimulator, type Simulator } from '../../sim';
 import type { JiraControl } from '../../sim/jira';
 import type { JiraStore } from '../../sim/jira/model';
 import { apiMinimumPer1000, requestCost } from '../../src/jira/request-cost';
 import { loadSchema } from '../../src/schemas';
+import { dead, live, sorted, validate } from '../helpers/records';
 import {
   outcome,
   records,
@@ -37,24 +36,6 @@ function catalog(names: readonly string[], mode: 'full_refresh' | 'incremental')
     }),
   };
 }
-
-const validators = new Map<string, ValidateFunction>();
-function validate(stream: string, record: Record<string, unknown>): void {
-  let v = validators.get(stream);
-  if (!v) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    v = ajv.compile(loadSchema(stream));
-    validators.set(stream, v);
-  }
-  if (!v(record)) throw new Error(`${stream} record ${String(record['id'])}: ${JSON.stringify(v.errors)}`);
-}
-
-const live = (rs: Record<string, unknown>[]) =>
-  rs.filter((r) => !r._ab_cdc_deleted_at).map((r) => r.id as string);
-const dead = (rs: Record<string, unknown>[]) =>
-  rs.filter((r) => r._ab_cdc_deleted_at).map((r) => r.id as string);
-const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 describe('jira streams end to end', () => {
   let sim: Simulator;
