@@ -137,7 +137,7 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       return buckets;
     }, []),
     maxRssMb: usage.maxRssKb / 1024,
-    maxHeapUsedMb: round(usage.maxHeapUsedKb / 1024),
+    maxHeapUsedMb: usage.peakMemoryMb.heapUsed ?? 0,
     peakMemoryMb: usage.peakMemoryMb,
     cpuSeconds: (usage.userCpuUs + usage.systemCpuUs) / 1e6,
     exitCode,
