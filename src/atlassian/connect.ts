@@ -1,4 +1,4 @@
-// Builds the AtlassianSite every stream uses: endpoints, cloudId, one paced client per product, the Admin API.
+// Builds the AtlassianSite every stream uses: endpoints, cloudId, one client per product (shared pacing), the Admin API.
 import type { SourceRuntime } from '../cdk/source';
 import type { SourceConfig } from '../generated/config';
 import { createAuthenticator, orgKeyAuthenticator, type Authenticator } from './auth';
@@ -7,7 +7,7 @@ import { adminUrl, gatewayProductUrl, resolveEndpoints, type Endpoints, type Pro
 import { UpstreamError } from './errors';
 import { createAgents, HttpClient, USER_AGENT, type Agents } from './http-client';
 import { createMetrics, type HttpMetrics } from './metrics';
-import { RateLimiter, Semaphore } from './rate-limiter';
+import { Pace, RateLimiter, Semaphore } from './rate-limiter';
 import type { Clock, RetryPolicy } from './retry';
 import type { AtlassianSite } from './site';
 
@@ -49,6 +49,7 @@ export function createConnection(config: SourceConfig, options: ConnectOptions =
   const concurrency = new Semaphore(config.max_concurrency ?? 8);
   const agents: Agents = createAgents(Math.max(16, (config.max_concurrency ?? 8) * 2));
   const buckets = new Map<string, RateLimiter>();
+  const pace = new Pace();
   const auth = createAuthenticator(config.credentials, {
     authUrl: endpoints.authUrl,
     clock: options.clock,
@@ -62,6 +63,7 @@ export function createConnection(config: SourceConfig, options: ConnectOptions =
       limiter = new RateLimiter({
         requestsPerSecond: config.requests_per_second ?? 50,
         concurrency,
+        pace,
         clock: options.pacingClock,
       });
       buckets.set(bucket, limiter);

@@ -1,6 +1,7 @@
-// Pacing shared by every stream: one request-rate bucket per product and one concurrency limit for the site.
-// When Atlassian says the budget runs low (X-RateLimit-Remaining, X-RateLimit-NearLimit) the bucket slows down
-// for everyone and recovers over seconds; a 429 pauses the whole product until the server's reset time.
+// Pacing shared by every stream: one request-rate ceiling and one concurrency limit for the whole connector,
+// and a backoff per product. When Atlassian says a product's budget runs low (X-RateLimit-Remaining,
+// X-RateLimit-NearLimit) that product slows down for everyone and recovers over seconds; a 429 pauses the
+// whole product until the server's reset time. The other product keeps its pace.
 import { realClock, type Clock } from './retry';
 
 /** A counting semaphore: at most `limit` holders, FIFO waiters. */
@@ -41,8 +42,15 @@ export class Semaphore {
   }
 }
 
+/** The next free slot under the configured ceiling, shared by every product's limiter. */
+export class Pace {
+  nextSlotAt = 0;
+}
+
 export interface RateLimiterOptions {
   requestsPerSecond: number;
+  /** Shared so that `requests_per_second` bounds all products together, not each of them. */
+  pace?: Pace;
   /** Shared across products so `max_concurrency` bounds the whole connector. */
   concurrency: Semaphore;
   clock?: Clock;
@@ -69,9 +77,11 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly slowdownFactor: number;
   private readonly recoveryPerSecond: number;
+  private readonly pace: Pace;
 
   constructor(private readonly options: RateLimiterOptions) {
     this.clock = options.clock ?? realClock;
+    this.pace = options.pace ?? new Pace();
     this.slowdownFactor = options.slowdownFactor ?? 0.25;
     this.recoveryPerSecond = options.recoveryPerSecond ?? 0.1;
   }
@@ -82,10 +92,12 @@ export class RateLimiter {
     try {
       for (;;) {
         const now = this.clock.now();
-        const interval = 1000 / (this.options.requestsPerSecond * this.factor(now));
-        const slot = Math.max(now, this.nextSlotAt, this.pausedUntil);
+        const ceiling = 1000 / this.options.requestsPerSecond;
+        const interval = ceiling / this.factor(now);
+        const slot = Math.max(now, this.nextSlotAt, this.pausedUntil, this.pace.nextSlotAt);
         if (slot <= now) {
           this.nextSlotAt = now + interval;
+          this.pace.nextSlotAt = now + ceiling;
           return release;
         }
         // Re-evaluate after waiting: a 429 elsewhere may have moved the pause further out meanwhile.

@@ -91,7 +91,7 @@ export type MediaTypesToExtract = string[];
  */
 export type ConcurrentRequests = number;
 /**
- * Upper bound on the request rate per product. The connector also slows down on its own when Atlassian asks.
+ * Upper bound on the request rate, all products together. The connector also slows down on its own when Atlassian asks.
  */
 export type RequestsPerSecondCeiling = number;
 export type Confluence1 = number;

@@ -103,3 +103,24 @@ test('a 429 halves the pace for a few seconds, then the full rate comes back', a
   for (let i = 0; i < 3; i++) await h.site.jira.get('/rest/api/3/b');
   expect(h.pacing.sleeps).toEqual([100, 100]);
 });
+
+test('requests_per_second bounds both products together, not each of them', async () => {
+  const alone: number[] = [];
+  const together: number[] = [];
+  const record = (times: number[]) => () => {
+    times.push(Date.now());
+    return [200, {}] as [number, object];
+  };
+  nock(JIRA).get('/rest/api/3/alone').times(6).reply(record(alone));
+  nock(JIRA).get('/rest/api/3/t').times(6).reply(record(together));
+  nock(CONFLUENCE).get('/wiki/api/v2/t').times(6).reply(record(together));
+  const { site } = harness({ requests_per_second: 20 }, { realPacing: true });
+  await Promise.all(Array.from({ length: 6 }, () => site.jira.get('/rest/api/3/alone')));
+  await Promise.all([
+    ...Array.from({ length: 6 }, () => site.jira.get('/rest/api/3/t')),
+    ...Array.from({ length: 6 }, () => site.confluence.get('/wiki/api/v2/t')),
+  ]);
+  together.sort((a, b) => a - b);
+  // Two products at once get the same spacing as one product alone: one ceiling, shared.
+  expect(mean(gaps(together))).toBeGreaterThan(mean(gaps(alone)) * 0.75);
+});
