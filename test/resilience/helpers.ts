@@ -1,7 +1,6 @@
 // Shared bits of the resilience suite: the full catalog as discover returns it, the ground truth after the
 // connector's default filters, and the audits every run goes through (read-only requests, no secret in output).
 import type { Simulator } from '../../sim';
-import type { ConfluenceModel } from '../../sim/confluence/model';
 import type { AirbyteMessage, AirbyteStream } from '../../src/generated/protocol';
 import { records, runConnector } from '../helpers/run-connector';
 
@@ -54,42 +53,7 @@ export function keySet(stream: AirbyteStream, messages: AirbyteMessage[]): Set<s
   return new Set(records(messages, stream.name).map((r) => keyOf(stream, r)));
 }
 
-/** Ground truth for a stream, or undefined when the simulator keeps none for it (composite permission rows). */
-export function truthIds(sim: Simulator, stream: string): Set<string> | undefined {
-  try {
-    return sim.truth.visibleIds(stream);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * What the connector reads with `confluence.include_archived_spaces: true` and otherwise default filters:
- * the truth minus archived pages and blog posts (and the comments and attachments on them), which the
- * connector skips by default.
- */
-export function expectedIds(sim: Simulator, stream: string): Set<string> | undefined {
-  const truth = truthIds(sim, stream);
-  if (!truth) return undefined;
-  const m = sim.model.confluence as ConfluenceModel;
-  const contentOk = (id: string) => m.contents.get(id)?.status === 'current';
-  const keep = (id: string): boolean => {
-    switch (stream) {
-      case 'confluence_pages':
-      case 'confluence_blogposts':
-        return contentOk(id);
-      case 'confluence_comments':
-        return contentOk(m.comments.get(id)!.containerId);
-      case 'confluence_attachments': {
-        const a = m.attachments.get(id)!;
-        return a.status === 'current' && contentOk(a.containerId);
-      }
-      default:
-        return true;
-    }
-  };
-  return new Set([...truth].filter(keep));
-}
+export { expectedIds, truthIds } from '../../sim/expected';
 
 /** A stream's ids as the truth spells them (the single key column, unwrapped). */
 export function idsOf(stream: AirbyteStream, messages: AirbyteMessage[]): Set<string> {
