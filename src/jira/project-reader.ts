@@ -34,7 +34,7 @@ export type { ReaderContext, SiteInfo } from './reader-context';
  * Records between two STATE messages (besides one when a project completes): a kill repeats at most this
  * many, and states, a few KB per project, stay a small share of the output.
  */
-const CHECKPOINT_EVERY = 1000;
+const CHECKPOINT_EVERY = 500;
 
 export function issueStream<C extends { id: string }>(
   deps: StreamDeps,

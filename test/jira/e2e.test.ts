@@ -148,7 +148,7 @@ describe('jira streams end to end', () => {
       let kills = 0;
       for (let run = 0; run < 40; run++) {
         random = (random * 1103515245 + 12345) % 2 ** 31;
-        // States come every 1,000 records and when a project completes: kills land before and after them.
+        // States come every 500 records of a stream and when a project completes: kills land before and after them.
         const killAfter = 100 + (random % 1400);
         const result = await spawnConnector(
           ['read'],
