@@ -22,7 +22,7 @@ describe('kill and resume of the jira streams', () => {
       let state: Record<string, unknown> | undefined;
       const stops: number[] = [];
       for (let run = 0; run < 50; run++) {
-        // States come every 1,000 records and when a project completes.
+        // States come every 500 records and when a project completes.
         const stopAfter = 1 + Math.floor(random() * (site.harness.module.visibleIds(name)!.size / 2));
         const result = await readStream(stream, { state, stopAfterRecords: stopAfter });
         // Only what was followed by a state is safely delivered; later records may be lost with the process.
