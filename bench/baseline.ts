@@ -1,13 +1,20 @@
 // The baseline the benchmark compares the connector with: a plain loop that makes the minimum request
 // sequence for the content streams — every list endpoint at its largest page size, bodies included,
 // partitions walked with the same concurrency and the same request-rate ceiling — and discards the bodies.
+// For Confluence it also counts a second minimum: the v2 lists lack what the records carry (labels,
+// ancestors, a comment's creator, creation time and space), so the fewest requests that give complete
+// records walk the v1 CQL listings with the records' expands, at the largest page the server allows.
 import type { Simulator } from '../sim';
+import { EXPAND } from '../src/confluence/content-fields';
+import { spaceContentCql, type ContentType } from '../src/confluence/cql';
 
 export interface BaselineFigures {
   wallMs: number;
   requests: number;
   /** Requests per content stream, for "requests per 1,000 records vs the API minimum". */
   requestsByStream: Record<string, number>;
+  /** Per Confluence content stream: the fewest requests that give complete records (v1 CQL walks). */
+  completeRequestsByStream: Record<string, number>;
 }
 
 interface Walk {
@@ -54,7 +61,8 @@ export async function runBaseline(
       const page = await call(w.stream, url, body);
       const links = page._links as { next?: string } | undefined;
       if (links?.next) {
-        url = confluence + links.next;
+        // v2 next links start at /wiki; v1 ones are relative to it (ENDPOINTS.md §2.0).
+        url = confluence + (links.next.startsWith('/wiki/') ? '' : '/wiki') + links.next;
       } else if (body && typeof page.nextPageToken === 'string' && !page.isLast) {
         body = { ...body, nextPageToken: page.nextPageToken };
       } else if (Array.isArray(page.values) && !page.isLast && page.values.length > 0) {
@@ -100,7 +108,35 @@ export async function runBaseline(
   ];
   await pool(walks, options.concurrency, walk);
   const requests = Object.values(requestsByStream).reduce((a, b) => a + b, 0);
-  return { wallMs: Date.now() - started, requests, requestsByStream };
+  const wallMs = Date.now() - started;
+
+  // Counted apart from the timed run above: complete Confluence records through CQL, per space and type.
+  const minimum = { ...requestsByStream };
+  for (const key of Object.keys(requestsByStream)) delete requestsByStream[key];
+  const types: Array<[string, ContentType]> = [
+    ['confluence_pages', 'page'],
+    ['confluence_blogposts', 'blogpost'],
+    ['confluence_comments', 'comment'],
+    ['confluence_attachments', 'attachment'],
+  ];
+  const cqlWalks: Walk[] = [
+    // Reply parents: only the v2 comment lists carry parentCommentId.
+    { stream: 'confluence_comments', path: '/wiki/api/v2/footer-comments?limit=250' },
+    { stream: 'confluence_comments', path: '/wiki/api/v2/inline-comments?limit=250' },
+    ...spaces.flatMap((s) =>
+      types.map(([stream, type]) => {
+        const query = new URLSearchParams({
+          cql: spaceContentCql({ spaceKey: s.key, type }),
+          expand: EXPAND[type].join(','),
+          limit: '250',
+          includeArchivedSpaces: 'true',
+        });
+        return { stream, path: `/wiki/rest/api/content/search?${query}` };
+      }),
+    ),
+  ];
+  await pool(cqlWalks, options.concurrency, walk);
+  return { wallMs, requests, requestsByStream: minimum, completeRequestsByStream: { ...requestsByStream } };
 }
 
 async function collect(
@@ -108,11 +144,11 @@ async function collect(
   stream: string,
   first: string,
   base: string,
-): Promise<Array<{ id: string }>> {
-  const out: Array<{ id: string }> = [];
+): Promise<Array<{ id: string; key: string }>> {
+  const out: Array<{ id: string; key: string }> = [];
   for (let url: string | undefined = first; url;) {
     const page = await call(stream, url);
-    out.push(...(page.results as Array<{ id: string }>));
+    out.push(...(page.results as Array<{ id: string; key: string }>));
     const next = (page._links as { next?: string } | undefined)?.next;
     url = next ? base + next : undefined;
   }

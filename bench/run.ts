@@ -220,6 +220,7 @@ async function benchScale(scale: (typeof SCALES)[number]) {
       alone: Object.fromEntries(
         Object.entries(alone).map(([stream, figures]) => {
           const minimumRequests = baseline.requestsByStream[stream] ?? 0;
+          const completeMinimum = baseline.completeRequestsByStream[stream];
           return [
             stream,
             {
@@ -228,6 +229,12 @@ async function benchScale(scale: (typeof SCALES)[number]) {
               ceilingRatio: round(rps(figures) / RATE),
               minimumRequests,
               requestsVsMinimum: round(figures.requests / Math.max(1, minimumRequests)),
+              ...(completeMinimum === undefined
+                ? {}
+                : {
+                    completeMinimumRequests: completeMinimum,
+                    requestsVsCompleteMinimum: round(figures.requests / Math.max(1, completeMinimum)),
+                  }),
             },
           ];
         }),
@@ -270,6 +277,7 @@ async function main() {
       r.full.ceilingRatio,
       r.full.requests,
       r.baseline.requests,
+      '',
       r.full.rateLimited,
       r.full.maxRssMb.toFixed(0),
       r.full.maxHeapUsedMb.toFixed(0),
@@ -287,6 +295,7 @@ async function main() {
       f.ceilingRatio,
       f.requests,
       f.minimumRequests,
+      f.completeMinimumRequests ?? '',
       f.rateLimited,
       f.maxRssMb.toFixed(0),
       f.maxHeapUsedMb.toFixed(0),
@@ -305,6 +314,7 @@ async function main() {
     'req/s÷ceiling',
     'requests',
     'base req',
+    'complete min',
     '429s',
     'RSS MB',
     'heap MB',

@@ -6,7 +6,7 @@ import type { StreamDeps } from '../atlassian/site';
 import type { ConfluenceAttachmentsRecord } from '../generated/records/confluence_attachments';
 import { extractAttachmentText, matchesMediaType } from '../text';
 import { contentStream, type ReadEnv, type V1Content } from './content-reader';
-import { commonFields } from './content-fields';
+import { EXPAND, commonFields } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
 interface AttachmentExtensions {
@@ -102,7 +102,7 @@ export function attachmentsStream(deps: StreamDeps): Stream {
   return contentStream(deps, {
     name: 'confluence_attachments',
     type: 'attachment',
-    expand: ['version', 'history', 'container'],
+    expand: EXPAND.attachment,
     map: async (item, space, env) => ({ ...(await withText(toAttachmentRecord(item, space, env), env)) }),
   });
 }

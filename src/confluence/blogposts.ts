@@ -3,7 +3,7 @@ import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import type { ConfluenceBlogpostsRecord } from '../generated/records/confluence_blogposts';
 import { contentStream, type ReadEnv, type V1Content } from './content-reader';
-import { CONTENT_EXPAND, commonFields, labelNames, resolveMentions } from './content-fields';
+import { EXPAND, commonFields, labelNames, resolveMentions } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
 export function toBlogpostRecord(item: V1Content, space: SpaceV2, env: ReadEnv): ConfluenceBlogpostsRecord {
@@ -14,7 +14,7 @@ export function blogpostsStream(deps: StreamDeps): Stream {
   return contentStream(deps, {
     name: 'confluence_blogposts',
     type: 'blogpost',
-    expand: CONTENT_EXPAND,
+    expand: EXPAND.blogpost,
     preparePage: resolveMentions,
     map: (item, space, env) => ({ ...toBlogpostRecord(item, space, env) }),
   });

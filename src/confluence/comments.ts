@@ -5,7 +5,7 @@ import type { StreamDeps } from '../atlassian/site';
 import type { ConfluenceCommentsRecord } from '../generated/records/confluence_comments';
 import { confluenceCursorPages } from '../atlassian/pagination';
 import { contentStream, type ReadEnv, type V1Content } from './content-reader';
-import { commonFields, resolveMentions } from './content-fields';
+import { EXPAND, commonFields, resolveMentions } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
 interface CommentExtensions {
@@ -65,15 +65,7 @@ export function commentsStream(deps: StreamDeps): Stream {
     // The most requests of the content streams (50 bodies a page, plus the reply lists).
     startFirst: 2,
     type: 'comment',
-    expand: [
-      'version',
-      'history',
-      'body.storage',
-      'container',
-      'ancestors',
-      'extensions.inlineProperties',
-      'extensions.resolution',
-    ],
+    expand: EXPAND.comment,
     preparePage: resolveMentions,
     map: async (item, space, env) => ({
       ...toCommentRecord(item, space, env, await env.once('replies', () => replyIndex(env))),

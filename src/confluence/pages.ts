@@ -3,7 +3,7 @@ import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import type { ConfluencePagesRecord } from '../generated/records/confluence_pages';
 import { contentStream, type ReadEnv, type V1Content } from './content-reader';
-import { CONTENT_EXPAND, commonFields, labelNames, resolveMentions } from './content-fields';
+import { EXPAND, commonFields, labelNames, resolveMentions } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
 export function toPageRecord(item: V1Content, space: SpaceV2, env: ReadEnv): ConfluencePagesRecord {
@@ -26,7 +26,7 @@ export function pagesStream(deps: StreamDeps): Stream {
     name: 'confluence_pages',
     startFirst: 1,
     type: 'page',
-    expand: [...CONTENT_EXPAND, 'ancestors'],
+    expand: EXPAND.page,
     preparePage: resolveMentions,
     map: (item, space, env) => ({ ...toPageRecord(item, space, env) }),
   });
