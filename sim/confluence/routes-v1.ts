@@ -88,27 +88,6 @@ interface Candidate {
   cql: CqlItem;
   /** The item itself for pages and blog posts, else its container: whose access it follows. */
   container: Content;
-  /** Position in its list, to merge several spaces' items back into model order. */
-  order: number;
-}
-
-interface CandidateList {
-  all: Candidate[];
-  bySpace: Map<string, Candidate[]>;
-}
-
-function candidateListOf(items: Array<Omit<Candidate, 'order'>>): CandidateList {
-  const all: Candidate[] = [];
-  const bySpace = new Map<string, Candidate[]>();
-  for (const item of items) {
-    const candidate = { ...item, order: all.length };
-    all.push(candidate);
-    const spaceId = candidate.container.spaceId;
-    const list = bySpace.get(spaceId);
-    if (list) list.push(candidate);
-    else bySpace.set(spaceId, [candidate]);
-  }
-  return { all, bySpace };
 }
 
 /**
@@ -118,18 +97,18 @@ function candidateListOf(items: Array<Omit<Candidate, 'order'>>): CandidateList 
  */
 const candidateLists = new WeakMap<
   ConfluenceContext,
-  { version: number; contents: CandidateList; comments: CandidateList; attachments: CandidateList }
+  { version: number; contents: Candidate[]; comments: Candidate[]; attachments: Candidate[] }
 >();
 
 function candidateList(ctx: ConfluenceContext): {
-  contents: CandidateList;
-  comments: CandidateList;
-  attachments: CandidateList;
+  contents: Candidate[];
+  comments: Candidate[];
+  attachments: Candidate[];
 } {
   const cached = candidateLists.get(ctx);
   if (cached && cached.version === ctx.access.version) return cached;
   const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
-  const contents: Array<Omit<Candidate, 'order'>> = [];
+  const contents: Candidate[] = [];
   for (const c of ctx.model.contents.values()) {
     const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
     contents.push({
@@ -148,7 +127,7 @@ function candidateList(ctx: ConfluenceContext): {
       container: c,
     });
   }
-  const comments: Array<Omit<Candidate, 'order'>> = [];
+  const comments: Candidate[] = [];
   for (const comment of ctx.model.comments.values()) {
     const container = ctx.model.contents.get(comment.containerId);
     if (comment.status !== 'current' || !container) continue;
@@ -168,7 +147,7 @@ function candidateList(ctx: ConfluenceContext): {
       container,
     });
   }
-  const attachments: Array<Omit<Candidate, 'order'>> = [];
+  const attachments: Candidate[] = [];
   for (const attachment of ctx.model.attachments.values()) {
     const container = ctx.model.contents.get(attachment.containerId);
     if (attachment.status !== 'current' || !container) continue;
@@ -188,12 +167,7 @@ function candidateList(ctx: ConfluenceContext): {
       container,
     });
   }
-  const built = {
-    version: ctx.access.version,
-    contents: candidateListOf(contents),
-    comments: candidateListOf(comments),
-    attachments: candidateListOf(attachments),
-  };
+  const built = { version: ctx.access.version, contents, comments, attachments };
   candidateLists.set(ctx, built);
   return built;
 }
@@ -224,23 +198,14 @@ function* candidates(
   };
   const readable = (c: Content): boolean =>
     c.status === 'current' && spaceVisible(c.spaceId) && ctx.access.canRead(caller, c);
-  const pinnedSpaces = spaceKeys
-    ? [...ctx.model.spaces.values()].filter((space) => spaceKeys.has(space.key.toLowerCase()))
-    : undefined;
-  // The pinned spaces' items only, in model order.
-  const inScope = (list: CandidateList): Candidate[] => {
-    if (!pinnedSpaces) return list.all;
-    const parts = pinnedSpaces.map((space) => list.bySpace.get(space.id) ?? []);
-    return parts.length === 1 ? parts[0]! : parts.flat().sort((a, b) => a.order - b.order);
-  };
   const all = candidateList(ctx);
-  for (const candidate of inScope(all.contents)) {
+  for (const candidate of all.contents) {
     if (wanted(candidate.container.kind) && readable(candidate.container)) yield candidate;
   }
-  for (const candidate of wanted('comment') ? inScope(all.comments) : []) {
+  for (const candidate of wanted('comment') ? all.comments : []) {
     if (readable(candidate.container)) yield candidate;
   }
-  for (const candidate of wanted('attachment') ? inScope(all.attachments) : []) {
+  for (const candidate of wanted('attachment') ? all.attachments : []) {
     if (readable(candidate.container)) yield candidate;
   }
 }
