@@ -8,6 +8,11 @@ afterAll(() => nock.enableNetConnect());
 
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** A nock reply that notes when each request arrived. */
+const record = (times: number[]) => () => {
+  times.push(Date.now());
+  return [200, {}] as [number, object];
+};
 
 test('a low X-RateLimit-Remaining slows the whole product down for a while', async () => {
   const times: number[] = [];
@@ -42,10 +47,6 @@ test('a low X-RateLimit-Remaining slows the whole product down for a while', asy
 test('X-RateLimit-NearLimit: true slows that product down, not the other one', async () => {
   const jiraTimes: number[] = [];
   const confluenceTimes: number[] = [];
-  const record = (times: number[]) => () => {
-    times.push(Date.now());
-    return [200, {}] as [number, object];
-  };
   nock(JIRA).get('/rest/api/3/near').reply(200, {}, { 'X-RateLimit-NearLimit': 'true' });
   nock(JIRA).get('/rest/api/3/b').times(3).reply(record(jiraTimes));
   nock(CONFLUENCE).get('/wiki/api/v2/b').times(3).reply(record(confluenceTimes));
@@ -107,10 +108,6 @@ test('a 429 halves the pace for a few seconds, then the full rate comes back', a
 test('requests_per_second bounds both products together, not each of them', async () => {
   const alone: number[] = [];
   const together: number[] = [];
-  const record = (times: number[]) => () => {
-    times.push(Date.now());
-    return [200, {}] as [number, object];
-  };
   nock(JIRA).get('/rest/api/3/alone').times(6).reply(record(alone));
   nock(JIRA).get('/rest/api/3/t').times(6).reply(record(together));
   nock(CONFLUENCE).get('/wiki/api/v2/t').times(6).reply(record(together));
