@@ -1,6 +1,6 @@
 // check outcomes that need a misbehaving server (nock): DNS failure, unknown site, a non-Cloud host,
 // a product missing from the site, a missing scope, an upstream outage.
-import nock from 'nock';
+import nock from '../helpers/nock';
 import { checkConnection } from '../../src/atlassian/check';
 import { validateConfig } from '../../src/config';
 
@@ -42,10 +42,6 @@ async function run(cfg = config()) {
   expect(JSON.stringify(result)).not.toContain(TOKEN);
   return result;
 }
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 test('a site whose name does not resolve is reported as not found (DNS)', async () => {
   nock('https://nosuch-site.atlassian.net')

@@ -2,13 +2,9 @@
 // request policy and downloads. Waits are read from a recording clock, never measured.
 import { inspect } from 'node:util';
 import { Readable } from 'node:stream';
-import nock from 'nock';
+import nock from '../helpers/nock';
 import { AuthError, UpstreamError } from '../../src/atlassian/errors';
 import { CONFLUENCE, EMAIL, GATEWAY, JIRA, SITE, TOKEN, harness, thrown } from './harness';
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 const basic = (user: string, secret: string) =>
   `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;

@@ -1,7 +1,7 @@
 // Service-account OAuth 2.0: the client-credentials exchange, Bearer through the gateway, renewal 5 minutes
 // before expiry and once after a 401, and what a rejected secret looks like.
 import { inspect } from 'node:util';
-import nock from 'nock';
+import nock from '../helpers/nock';
 import { AUTH, JIRA, harness, thrown } from './harness';
 
 const SECRET = 'oauth-client-secret-do-not-leak-42';
@@ -14,10 +14,6 @@ const exchange = {
   client_secret: SECRET,
   audience: 'api.atlassian.com',
 };
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 const token = (value: string, expiresIn = 3600) =>
   [200, { access_token: value, token_type: 'Bearer', expires_in: expiresIn }] as const;

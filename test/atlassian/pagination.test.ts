@@ -1,5 +1,5 @@
 // Every paging style over HTTP (nock): what is requested next, when the walk stops, clamped page sizes, loops.
-import nock from 'nock';
+import nock from '../helpers/nock';
 import {
   adminCursorPages,
   confluenceCursorPages,
@@ -7,10 +7,6 @@ import {
   tokenPages,
 } from '../../src/atlassian/pagination';
 import { CONFLUENCE, GATEWAY, JIRA, harness, thrown } from './harness';
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 async function collect<T>(pages: AsyncGenerator<T[]>): Promise<T[][]> {
   const out: T[][] = [];

@@ -1,10 +1,6 @@
 // Pacing over real time, asserted relatively (gaps before vs after), never against absolute durations.
-import nock from 'nock';
+import nock from '../helpers/nock';
 import { CONFLUENCE, JIRA, harness } from './harness';
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

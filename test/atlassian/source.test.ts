@@ -1,12 +1,8 @@
 // AtlassianSource wiring: streams() makes no request, the site connects once on first use, metrics count requests.
-import nock from 'nock';
+import nock from '../helpers/nock';
 import type { Stream } from '../../src/cdk/stream';
 import { AtlassianSource } from '../../src/source';
 import { CLOUD, GATEWAY, SITE, TOKEN } from './harness';
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const runtime = { logger, onRateLimited: () => {} };
