@@ -33,6 +33,20 @@ export interface LocalParts {
 
 /** Wall-clock fields of `epochMs` in `timeZone`. */
 export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const offset = hourOffset(epochMs, timeZone);
+  if (offset === undefined) return formattedParts(epochMs, timeZone);
+  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+function formattedParts(epochMs: number, timeZone: string): LocalParts {
   const out: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -45,6 +59,46 @@ export function localParts(epochMs: number, timeZone: string): LocalParts {
     minute: out.minute ?? 0,
     second: out.second ?? 0,
   };
+}
+
+// formatToParts costs microseconds and rendering calls it for every timestamp, while a zone's offset only
+// changes at rare transitions: the offset is looked up once per zone and UTC hour, and the fields follow by
+// UTC arithmetic. An hour whose two ends disagree (a transition inside it) keeps the slow path.
+const HOUR_MS = 3_600_000;
+// Years 1970–9999: no era or sign formatting to worry about.
+const FAST_MIN = 0;
+const FAST_MAX = 253_402_300_800_000 - 2 * 86_400_000;
+const hourOffsets = new Map<string, Map<number, number | null>>();
+
+function hourOffset(epochMs: number, timeZone: string): number | undefined {
+  if (!(epochMs >= FAST_MIN && epochMs < FAST_MAX)) return undefined;
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) hourOffsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const a = offsetAt(start, timeZone);
+    const b = offsetAt(start + HOUR_MS - 1000, timeZone);
+    offset = a === b ? a : null;
+    zone.set(hour, offset);
+  }
+  return offset ?? undefined;
+}
+
+/** Local minus UTC wall time at `epochMs` (whole seconds), or null when the fields do not round-trip. */
+function offsetAt(epochMs: number, timeZone: string): number | null {
+  const p = formattedParts(epochMs, timeZone);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - epochMs;
+  const d = new Date(epochMs + offset);
+  const same =
+    d.getUTCFullYear() === p.year &&
+    d.getUTCMonth() + 1 === p.month &&
+    d.getUTCDate() === p.day &&
+    d.getUTCHours() === p.hour &&
+    d.getUTCMinutes() === p.minute &&
+    d.getUTCSeconds() === p.second;
+  return same ? offset : null;
 }
 
 /** Offset of `timeZone` from UTC at instant `epochMs`, in minutes (east positive). */
