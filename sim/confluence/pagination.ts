@@ -16,9 +16,15 @@ export interface SortedItem<T> {
 
 /** Numeric-string ids compare as numbers (Confluence ids are digits of varying length). */
 export function compareIds(a: string, b: string): number {
-  const na = a.replace(/^\D+/, '');
-  const nb = b.replace(/^\D+/, '');
+  const na = digits(a);
+  const nb = digits(b);
   return na.length - nb.length || (na < nb ? -1 : na > nb ? 1 : 0);
+}
+
+/** `id` without its non-digit prefix; sorts call this per comparison, so plain ids skip the regex. */
+function digits(id: string): string {
+  const c = id.charCodeAt(0);
+  return c >= 48 && c <= 57 ? id : id.replace(/^\D+/, '');
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {

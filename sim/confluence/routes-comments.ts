@@ -25,11 +25,19 @@ export function visibleComment(
   return container && ctx.access.canRead(req.caller, container) ? comment : undefined;
 }
 
+/**
+ * The site-wide lists scan, check and sort every comment; a sync walks them a page at a time, so their
+ * sorted results are kept per caller and filters until the model changes (the access version bumps).
+ */
+const SORTED_LISTS = 16;
+const sortedLists = new WeakMap<ConfluenceContext, { version: number; lists: Map<string, unknown> }>();
+
 function list(
   ctx: ConfluenceContext,
   req: SimRequest,
   filter: (c: Comment) => boolean,
   shape: { container: boolean; parent: boolean },
+  cacheAs?: string,
 ): SimResponse {
   const sortParam = req.query.get('sort') ?? 'created-date';
   const key = SORTS[sortParam.replace(/^-/, '')];
@@ -37,18 +45,33 @@ function list(
   const statuses = multi(req, 'status');
   const wanted = statuses.length ? statuses : ['current'];
   const resolution = multi(req, 'resolution-status');
-  const items: Array<SortedItem<Comment>> = [];
-  for (const c of ctx.model.comments.values()) {
-    if (!filter(c) || !wanted.includes(c.status)) continue;
-    if (resolution.length && (c.kind !== 'inline' || !resolution.includes(c.resolutionStatus ?? 'open')))
-      continue;
-    const container = ctx.model.contents.get(c.containerId);
-    if (!container || !ctx.access.canRead(req.caller, container)) continue;
-    items.push({ item: c, key: key(c), id: c.id });
-  }
   const desc = sortParam.startsWith('-');
+  let cache = sortedLists.get(ctx);
+  if (!cache || cache.version !== ctx.access.version) {
+    cache = { version: ctx.access.version, lists: new Map() };
+    sortedLists.set(ctx, cache);
+  }
+  const listKey =
+    cacheAs === undefined ? undefined : JSON.stringify([cacheAs, req.caller, sortParam, wanted, resolution]);
+  let sorted = listKey === undefined ? undefined : (cache.lists.get(listKey) as Array<SortedItem<Comment>>);
+  if (!sorted) {
+    const items: Array<SortedItem<Comment>> = [];
+    for (const c of ctx.model.comments.values()) {
+      if (!filter(c) || !wanted.includes(c.status)) continue;
+      if (resolution.length && (c.kind !== 'inline' || !resolution.includes(c.resolutionStatus ?? 'open')))
+        continue;
+      const container = ctx.model.contents.get(c.containerId);
+      if (!container || !ctx.access.canRead(req.caller, container)) continue;
+      items.push({ item: c, key: key(c), id: c.id });
+    }
+    sorted = sortItems(items, desc);
+    if (listKey !== undefined) {
+      cache.lists.set(listKey, sorted);
+      if (cache.lists.size > SORTED_LISTS) cache.lists.delete(cache.lists.keys().next().value!);
+    }
+  }
   const bodyFormat = req.query.get('body-format');
-  return v2Page(req, sortItems(items, desc), {
+  return v2Page(req, sorted, {
     desc,
     render: (c) => commentJson(ctx, c, { bodyFormat, ...shape }),
   });
@@ -57,7 +80,7 @@ function list(
 export function registerCommentRoutes(routes: RouteTable, ctx: ConfluenceContext): void {
   for (const kind of ['footer', 'inline'] as const) {
     routes.get(`/wiki/api/v2/${kind}-comments`, (req) =>
-      list(ctx, req, (c) => c.kind === kind, { container: true, parent: true }),
+      list(ctx, req, (c) => c.kind === kind, { container: true, parent: true }, kind),
     );
     for (const containerKind of ['page', 'blogpost'] as const) {
       routes.get(`/wiki/api/v2/${containerKind}s/:id/${kind}-comments`, (req) => {

@@ -83,12 +83,101 @@ export function registerV1Routes(routes: RouteTable, ctx: ConfluenceContext): vo
   routes.get('/wiki/rest/api/search', (req) => search(ctx, req, 'search'));
 }
 
+interface Candidate {
+  item: V1Item;
+  cql: CqlItem;
+  /** The item itself for pages and blog posts, else its container: whose access it follows. */
+  container: Content;
+}
+
+/**
+ * Every searchable item with its CQL fields, in model order. Building these (ancestor chains, labels) per
+ * query dominated search, and a sync runs hundreds of queries over an unchanged model, so they are kept
+ * until the model changes (the access version bumps).
+ */
+const candidateLists = new WeakMap<
+  ConfluenceContext,
+  { version: number; contents: Candidate[]; comments: Candidate[]; attachments: Candidate[] }
+>();
+
+function candidateList(ctx: ConfluenceContext): {
+  contents: Candidate[];
+  comments: Candidate[];
+  attachments: Candidate[];
+} {
+  const cached = candidateLists.get(ctx);
+  if (cached && cached.version === ctx.access.version) return cached;
+  const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
+  const contents: Candidate[] = [];
+  for (const c of ctx.model.contents.values()) {
+    const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
+    contents.push({
+      item: { type: c.kind, content: c },
+      cql: {
+        type: c.kind,
+        id: c.id,
+        spaceKey: keyOf(c),
+        lastModified: c.version.createdAt,
+        created: c.createdAt,
+        title: c.title,
+        ancestorIds: ancestors,
+        parentId: c.parentId,
+        labels: c.labels.map((l) => l.name),
+      },
+      container: c,
+    });
+  }
+  const comments: Candidate[] = [];
+  for (const comment of ctx.model.comments.values()) {
+    const container = ctx.model.contents.get(comment.containerId);
+    if (comment.status !== 'current' || !container) continue;
+    comments.push({
+      item: { type: 'comment', comment },
+      cql: {
+        type: 'comment',
+        id: comment.id,
+        spaceKey: keyOf(container),
+        lastModified: comment.version.createdAt,
+        created: comment.createdAt,
+        title: `Re: ${container.title}`,
+        ancestorIds: [],
+        parentId: container.id,
+        labels: [],
+      },
+      container,
+    });
+  }
+  const attachments: Candidate[] = [];
+  for (const attachment of ctx.model.attachments.values()) {
+    const container = ctx.model.contents.get(attachment.containerId);
+    if (attachment.status !== 'current' || !container) continue;
+    attachments.push({
+      item: { type: 'attachment', attachment },
+      cql: {
+        type: 'attachment',
+        id: attachment.id,
+        spaceKey: keyOf(container),
+        lastModified: attachment.version.createdAt,
+        created: attachment.createdAt,
+        title: attachment.title,
+        ancestorIds: [],
+        parentId: container.id,
+        labels: [],
+      },
+      container,
+    });
+  }
+  const built = { version: ctx.access.version, contents, comments, attachments };
+  candidateLists.set(ctx, built);
+  return built;
+}
+
 function* candidates(
   ctx: ConfluenceContext,
   caller: string,
   includeArchivedSpaces: boolean,
   query: CqlQuery,
-): Generator<{ item: V1Item; cql: CqlItem }> {
+): Generator<Candidate> {
   // Spaces and kinds the query pins skip whole groups of items before the per-item checks.
   const spaceKeys = pinnedValues(query, 'space', 'space.key');
   const types = pinnedValues(query, 'type');
@@ -109,60 +198,15 @@ function* candidates(
   };
   const readable = (c: Content): boolean =>
     c.status === 'current' && spaceVisible(c.spaceId) && ctx.access.canRead(caller, c);
-  const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
-  for (const c of ctx.model.contents.values()) {
-    if (!wanted(c.kind) || !readable(c)) continue;
-    const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
-    yield {
-      item: { type: c.kind, content: c },
-      cql: {
-        type: c.kind,
-        id: c.id,
-        spaceKey: keyOf(c),
-        lastModified: c.version.createdAt,
-        created: c.createdAt,
-        title: c.title,
-        ancestorIds: ancestors,
-        parentId: c.parentId,
-        labels: c.labels.map((l) => l.name),
-      },
-    };
+  const all = candidateList(ctx);
+  for (const candidate of all.contents) {
+    if (wanted(candidate.container.kind) && readable(candidate.container)) yield candidate;
   }
-  for (const comment of wanted('comment') ? ctx.model.comments.values() : []) {
-    const container = ctx.model.contents.get(comment.containerId);
-    if (comment.status !== 'current' || !container || !readable(container)) continue;
-    yield {
-      item: { type: 'comment', comment },
-      cql: {
-        type: 'comment',
-        id: comment.id,
-        spaceKey: keyOf(container),
-        lastModified: comment.version.createdAt,
-        created: comment.createdAt,
-        title: `Re: ${container.title}`,
-        ancestorIds: [],
-        parentId: container.id,
-        labels: [],
-      },
-    };
+  for (const candidate of wanted('comment') ? all.comments : []) {
+    if (readable(candidate.container)) yield candidate;
   }
-  for (const attachment of wanted('attachment') ? ctx.model.attachments.values() : []) {
-    const container = ctx.model.contents.get(attachment.containerId);
-    if (attachment.status !== 'current' || !container || !readable(container)) continue;
-    yield {
-      item: { type: 'attachment', attachment },
-      cql: {
-        type: 'attachment',
-        id: attachment.id,
-        spaceKey: keyOf(container),
-        lastModified: attachment.version.createdAt,
-        created: attachment.createdAt,
-        title: attachment.title,
-        ancestorIds: [],
-        parentId: container.id,
-        labels: [],
-      },
-    };
+  for (const candidate of wanted('attachment') ? all.attachments : []) {
+    if (readable(candidate.container)) yield candidate;
   }
 }
 

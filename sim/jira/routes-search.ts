@@ -112,7 +112,7 @@ function search(state: JiraState, req: SimRequest, params: SearchParams): SimRes
     const selection = selectFields(params.fields, 'id');
     const expand = parseExpand(params.expand);
     const size = pageSize(params.maxResults, selection);
-    const matching = runSearch(compiled, scope, after);
+    const matching = runSearch(compiled, scope, after, size + 1);
     const page = matching.slice(0, size);
     const isLast = matching.length <= size;
     const rc = renderContext(state, req);

@@ -34,6 +34,11 @@ export class SearchIndexLag {
     this.pending.set(issue.id, { visibleAt: now + this.lagMs, previousUpdated: issue.updated });
   }
 
+  /** True when `view` would return every issue unchanged. */
+  idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   /**
    * The issue as the search index sees it at `now`: itself, a copy with the indexed `updated`, or undefined
    * when not indexed yet.

@@ -208,9 +208,16 @@ export class InvalidPageToken extends Error {
  * result is cached per query, caller and data version, so a long nextPageToken walk costs one evaluation
  * plus a binary search per page instead of a scan and sort per page.
  */
-export function runSearch(search: CompiledSearch, scope: SearchScope, after?: SortValue[]): JiraIssue[] {
+export function runSearch(
+  search: CompiledSearch,
+  scope: SearchScope,
+  after?: SortValue[],
+  limit?: number,
+): JiraIssue[] {
   const ordered = orderedMatches(search, scope);
-  if (!after) return ordered.map((x) => x.issue);
+  // A page needs `limit` issues (and one more to know it is not the last), not the whole rest of the walk.
+  const end = (from: number): number | undefined => (limit === undefined ? undefined : from + limit);
+  if (!after) return ordered.slice(0, end(0)).map((x) => x.issue);
   let lo = 0;
   let hi = ordered.length;
   while (lo < hi) {
@@ -218,7 +225,7 @@ export function runSearch(search: CompiledSearch, scope: SearchScope, after?: So
     if (search.compareKeys(ordered[mid]!.key, after) <= 0) lo = mid + 1;
     else hi = mid;
   }
-  return ordered.slice(lo).map((x) => x.issue);
+  return ordered.slice(lo, end(lo)).map((x) => x.issue);
 }
 
 interface Ordered {
@@ -251,8 +258,10 @@ function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
   if (hit) return hit;
   const out: Ordered[] = [];
   const reconcile = scope.reconcile ?? new Set<string>();
+  // With nothing pending the index shows every issue as it is.
+  const index = scope.index?.idle() ? undefined : scope.index;
   for (const current of scope.store.issues.values()) {
-    const indexed = scope.index ? scope.index.view(current, scope.now, reconcile) : current;
+    const indexed = index ? index.view(current, scope.now, reconcile) : current;
     if (!indexed || !search.matches(indexed) || !scope.access.canSearchIssue(scope.caller, current)) continue;
     // Matched and ordered as indexed; returned as it is now.
     out.push({ issue: current, key: search.sortKey(indexed) });
