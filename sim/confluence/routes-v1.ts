@@ -88,6 +88,27 @@ interface Candidate {
   cql: CqlItem;
   /** The item itself for pages and blog posts, else its container: whose access it follows. */
   container: Content;
+  /** Position in its list, to merge several spaces' items back into model order. */
+  order: number;
+}
+
+interface CandidateList {
+  all: Candidate[];
+  bySpace: Map<string, Candidate[]>;
+}
+
+function candidateListOf(items: Array<Omit<Candidate, 'order'>>): CandidateList {
+  const all: Candidate[] = [];
+  const bySpace = new Map<string, Candidate[]>();
+  for (const item of items) {
+    const candidate = { ...item, order: all.length };
+    all.push(candidate);
+    const spaceId = candidate.container.spaceId;
+    const list = bySpace.get(spaceId);
+    if (list) list.push(candidate);
+    else bySpace.set(spaceId, [candidate]);
+  }
+  return { all, bySpace };
 }
 
 /**
@@ -97,18 +118,18 @@ interface Candidate {
  */
 const candidateLists = new WeakMap<
   ConfluenceContext,
-  { version: number; contents: Candidate[]; comments: Candidate[]; attachments: Candidate[] }
+  { version: number; contents: CandidateList; comments: CandidateList; attachments: CandidateList }
 >();
 
 function candidateList(ctx: ConfluenceContext): {
-  contents: Candidate[];
-  comments: Candidate[];
-  attachments: Candidate[];
+  contents: CandidateList;
+  comments: CandidateList;
+  attachments: CandidateList;
 } {
   const cached = candidateLists.get(ctx);
   if (cached && cached.version === ctx.access.version) return cached;
   const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
-  const contents: Candidate[] = [];
+  const contents: Array<Omit<Candidate, 'order'>> = [];
   for (const c of ctx.model.contents.values()) {
     const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
     contents.push({
@@ -127,7 +148,7 @@ function candidateList(ctx: ConfluenceContext): {
       container: c,
     });
   }
-  const comments: Candidate[] = [];
+  const comments: Array<Omit<Candidate, 'order'>> = [];
   for (const comment of ctx.model.comments.values()) {
     const container = ctx.model.contents.get(comment.containerId);
     if (comment.status !== 'current' || !container) continue;
@@ -147,7 +168,7 @@ function candidateList(ctx: ConfluenceContext): {
       container,
     });
   }
-  const attachments: Candidate[] = [];
+  const attachments: Array<Omit<Candidate, 'order'>> = [];
   for (const attachment of ctx.model.attachments.values()) {
     const container = ctx.model.contents.get(attachment.containerId);
     if (attachment.status !== 'current' || !container) continue;
@@ -167,7 +188,12 @@ function candidateList(ctx: ConfluenceContext): {
       container,
     });
   }
-  const built = { version: ctx.access.version, contents, comments, attachments };
+  const built = {
+    version: ctx.access.version,
+    contents: candidateListOf(contents),
+    comments: candidateListOf(comments),
+    attachments: candidateListOf(attachments),
+  };
   candidateLists.set(ctx, built);
   return built;
 }
@@ -198,14 +224,23 @@ function* candidates(
   };
   const readable = (c: Content): boolean =>
     c.status === 'current' && spaceVisible(c.spaceId) && ctx.access.canRead(caller, c);
+  const pinnedSpaces = spaceKeys
+    ? [...ctx.model.spaces.values()].filter((space) => spaceKeys.has(space.key.toLowerCase()))
+    : undefined;
+  // The pinned spaces' items only, in model order.
+  const inScope = (list: CandidateList): Candidate[] => {
+    if (!pinnedSpaces) return list.all;
+    const parts = pinnedSpaces.map((space) => list.bySpace.get(space.id) ?? []);
+    return parts.length === 1 ? parts[0]! : parts.flat().sort((a, b) => a.order - b.order);
+  };
   const all = candidateList(ctx);
-  for (const candidate of all.contents) {
+  for (const candidate of inScope(all.contents)) {
     if (wanted(candidate.container.kind) && readable(candidate.container)) yield candidate;
   }
-  for (const candidate of wanted('comment') ? all.comments : []) {
+  for (const candidate of wanted('comment') ? inScope(all.comments) : []) {
     if (readable(candidate.container)) yield candidate;
   }
-  for (const candidate of wanted('attachment') ? all.attachments : []) {
+  for (const candidate of wanted('attachment') ? inScope(all.attachments) : []) {
     if (readable(candidate.container)) yield candidate;
   }
 }

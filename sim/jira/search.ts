@@ -34,6 +34,8 @@ export interface CompiledSearch {
   compareKeys(a: SortValue[], b: SortValue[]): number;
   /** Stable fingerprint of the query, bound into page tokens. */
   fingerprint: string;
+  /** When set, only issues of these projects can match. */
+  projects?: ReadonlySet<string>;
 }
 
 export const UNBOUNDED_MESSAGE =
@@ -46,6 +48,7 @@ export function compileSearch(jql: string, scope: SearchScope): CompiledSearch {
   const query = parseJql(jql);
   if (!query.where) throw new JqlError(UNBOUNDED_MESSAGE);
   const predicate = compileClause(query.where, scope);
+  const projects = pinnedProjects(query.where, scope);
   const order = query.orderBy.length > 0 ? query.orderBy : DEFAULT_ORDER;
   const terms = order.some((t) => t.field === 'id')
     ? order
@@ -82,7 +85,39 @@ export function compileSearch(jql: string, scope: SearchScope): CompiledSearch {
       return 0;
     },
     fingerprint: createHash('sha256').update(jql.trim()).digest('hex').slice(0, 16),
+    ...(projects ? { projects } : {}),
   };
+}
+
+function projectIds(values: readonly Operand[], scope: SearchScope): Set<string> {
+  return new Set(
+    values.map((v) => {
+      const text = operandText(v);
+      const project =
+        scope.store.findProject(text) ??
+        [...scope.store.projects.values()].find((p) => p.name.toLowerCase() === text.toLowerCase());
+      // A project the caller cannot see is reported exactly like one that does not exist.
+      if (!project || !scope.access.canViewProject(scope.caller, project)) {
+        throw new JqlError(`The value '${text}' does not exist for the field 'project'.`);
+      }
+      return project.id;
+    }),
+  );
+}
+
+/** Projects a query is confined to (`project = X` / `project in (…)` at its top level), if any. */
+function pinnedProjects(clause: Clause, scope: SearchScope): Set<string> | undefined {
+  if (clause.kind === 'cmp') {
+    return clause.field === 'project' && (clause.op === '=' || clause.op === 'in')
+      ? projectIds(clause.values, scope)
+      : undefined;
+  }
+  if (clause.kind !== 'and') return undefined;
+  for (const item of clause.items) {
+    const pinned = pinnedProjects(item, scope);
+    if (pinned) return pinned;
+  }
+  return undefined;
 }
 
 function operandText(o: Operand): string {
@@ -143,19 +178,7 @@ function compileComparison(
   }
   if (!equality) throw new JqlError(`The operator '${op}' is not supported by the '${field}' field.`);
   if (field === 'project') {
-    const ids = new Set(
-      values.map((v) => {
-        const text = operandText(v);
-        const project =
-          scope.store.findProject(text) ??
-          [...scope.store.projects.values()].find((p) => p.name.toLowerCase() === text.toLowerCase());
-        // A project the caller cannot see is reported exactly like one that does not exist.
-        if (!project || !scope.access.canViewProject(scope.caller, project)) {
-          throw new JqlError(`The value '${text}' does not exist for the field 'project'.`);
-        }
-        return project.id;
-      }),
-    );
+    const ids = projectIds(values, scope);
     return (issue) => ids.has(issue.projectId) !== negate;
   }
   // key / id / issuekey / parent: numbers are ids, words are keys (unknown keys are an error, as in Jira).
@@ -238,6 +261,24 @@ const CACHE_QUERIES = 16;
 const CACHE_ISSUES = 200_000;
 const resultCache = new WeakMap<JiraStore, Map<string, Ordered[]>>();
 
+const projectIndex = new WeakMap<JiraStore, { revision: number; byProject: Map<string, JiraIssue[]> }>();
+
+function issuesOf(store: JiraStore, projects: ReadonlySet<string>): JiraIssue[] {
+  let cached = projectIndex.get(store);
+  if (!cached || cached.revision !== store.revision) {
+    const byProject = new Map<string, JiraIssue[]>();
+    for (const issue of store.issues.values()) {
+      const list = byProject.get(issue.projectId);
+      if (list) list.push(issue);
+      else byProject.set(issue.projectId, [issue]);
+    }
+    cached = { revision: store.revision, byProject };
+    projectIndex.set(store, cached);
+  }
+  const byProject = cached.byProject;
+  return [...projects].flatMap((id) => byProject.get(id) ?? []);
+}
+
 function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
   const cacheKey = [
     search.fingerprint,
@@ -258,9 +299,12 @@ function orderedMatches(search: CompiledSearch, scope: SearchScope): Ordered[] {
   if (hit) return hit;
   const out: Ordered[] = [];
   const reconcile = scope.reconcile ?? new Set<string>();
-  // With nothing pending the index shows every issue as it is.
+  // With nothing pending the index shows every issue as it is, and a query pinned to projects need only
+  // look at theirs (ids order every result totally, so which issues go in first does not matter).
   const index = scope.index?.idle() ? undefined : scope.index;
-  for (const current of scope.store.issues.values()) {
+  const issues =
+    search.projects && !index ? issuesOf(scope.store, search.projects) : scope.store.issues.values();
+  for (const current of issues) {
     const indexed = index ? index.view(current, scope.now, reconcile) : current;
     if (!indexed || !search.matches(indexed) || !scope.access.canSearchIssue(scope.caller, current)) continue;
     // Matched and ordered as indexed; returned as it is now.
