@@ -119,14 +119,27 @@ export function v1ItemId(item: V1Item): string {
       : item.content.id;
 }
 
+/** Answers per expand set: a search page asks the same few questions for every item. */
+const expandAnswers = new WeakMap<Set<string>, Map<string, boolean>>();
+
+function expands(expand: Set<string>, prefix: string): boolean {
+  let answers = expandAnswers.get(expand);
+  if (!answers) expandAnswers.set(expand, (answers = new Map()));
+  let answer = answers.get(prefix);
+  if (answer === undefined) {
+    answer = [...expand].some((e) => e === prefix || e.startsWith(`${prefix}.`));
+    answers.set(prefix, answer);
+  }
+  return answer;
+}
+
 /** Content as v1 search returns it, with the requested expands. */
 export function v1Content(
   ctx: ConfluenceContext,
   item: V1Item,
   expand: Set<string>,
 ): Record<string, unknown> {
-  const has = (prefix: string): boolean =>
-    [...expand].some((e) => e === prefix || e.startsWith(`${prefix}.`));
+  const has = (prefix: string): boolean => expands(expand, prefix);
   const container =
     item.type === 'comment'
       ? ctx.model.contents.get(item.comment.containerId)

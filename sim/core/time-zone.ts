@@ -103,6 +103,9 @@ function offsetAt(epochMs: number, timeZone: string): number | null {
 
 /** Offset of `timeZone` from UTC at instant `epochMs`, in minutes (east positive). */
 export function offsetMinutes(epochMs: number, timeZone: string): number {
+  // In the cached range the fields below are built from this offset, so the result is the same.
+  const offset = hourOffset(epochMs, timeZone);
+  if (offset !== undefined) return Math.round(offset / 60000);
   const p = localParts(epochMs, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);

@@ -50,9 +50,17 @@ export function userJson(user: SimUser, siteUrl: string): Record<string, unknown
 
 /** Schema `UserDetails` (people inside issues, comments, attachments; group members). No locale. */
 export function userDetailsJson(user: SimUser, siteUrl: string): Record<string, unknown> {
-  const { locale: _locale, ...rest } = userJson(user, siteUrl);
-  void _locale;
-  return rest;
+  // userJson without `locale`, built directly: issues and comments render several people each.
+  return {
+    self: `${siteUrl}/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}`,
+    accountId: user.accountId,
+    accountType: user.accountType,
+    ...(user.emailVisible ? { emailAddress: user.email } : {}),
+    avatarUrls: avatarUrls(user.accountId),
+    displayName: user.displayName,
+    active: user.active,
+    timeZone: user.timeZone,
+  };
 }
 
 export function personOrNull(
