@@ -7,7 +7,7 @@ import { adminUrl, gatewayProductUrl, resolveEndpoints, type Endpoints, type Pro
 import { UpstreamError } from './errors';
 import { createAgents, HttpClient, USER_AGENT, type Agents } from './http-client';
 import { createMetrics, type HttpMetrics } from './metrics';
-import { Pace, RateLimiter, Semaphore } from './rate-limiter';
+import { Dispatcher, RateLimiter } from './rate-limiter';
 import type { Clock, RetryPolicy } from './retry';
 import type { AtlassianSite } from './site';
 
@@ -46,10 +46,13 @@ export function createConnection(config: SourceConfig, options: ConnectOptions =
   const domain = normalised.ok ? normalised.domain : config.domain;
   const endpoints = resolveEndpoints({ ...config, domain });
   const metrics = options.metrics ?? createMetrics();
-  const concurrency = new Semaphore(config.max_concurrency ?? 8);
   const agents: Agents = createAgents(Math.max(16, (config.max_concurrency ?? 8) * 2));
   const buckets = new Map<string, RateLimiter>();
-  const pace = new Pace();
+  const dispatcher = new Dispatcher(
+    config.max_concurrency ?? 8,
+    config.requests_per_second ?? 50,
+    options.pacingClock,
+  );
   const auth = createAuthenticator(config.credentials, {
     authUrl: endpoints.authUrl,
     clock: options.clock,
@@ -62,8 +65,7 @@ export function createConnection(config: SourceConfig, options: ConnectOptions =
     if (!limiter) {
       limiter = new RateLimiter({
         requestsPerSecond: config.requests_per_second ?? 50,
-        concurrency,
-        pace,
+        dispatcher,
         clock: options.pacingClock,
       });
       buckets.set(bucket, limiter);

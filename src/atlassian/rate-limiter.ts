@@ -4,55 +4,145 @@
 // whole product until the server's reset time. The other product keeps its pace.
 import { realClock, type Clock } from './retry';
 
-/** A counting semaphore: at most `limit` holders, FIFO waiters. */
-export class Semaphore {
+/** How far behind its grid the pace may run and still catch up (see `nextSlot`). */
+const CATCH_UP_MS = 100;
+
+/**
+ * The slot after a send at `now` by a request queued at `queuedAt`, when the slot was due at `due`. Slots sit
+ * on a grid: a request that was already waiting when its slot came due counts as sent on time, so timers that
+ * fire late while the event loop parses a large response do not push every later slot back. The pace catches
+ * up at most `CATCH_UP_MS`, and a request arriving after an idle spell starts the grid afresh (no burst).
+ */
+function nextSlot(due: number, queuedAt: number, now: number, interval: number): number {
+  return Math.max(due, queuedAt, now - CATCH_UP_MS) + interval;
+}
+
+/**
+ * The ceiling as a count: at most `size` sends in any `spanMs` (one second's worth, plus a margin for
+ * network jitter), so catching up never puts more than the ceiling's requests into a one-second window.
+ */
+class SendWindow {
+  private readonly sent: number[];
+  private oldest = 0;
+  private readonly spanMs: number;
+
+  constructor(requestsPerSecond: number) {
+    const size = Math.max(1, Math.floor(requestsPerSecond));
+    this.sent = new Array<number>(size).fill(-Infinity);
+    this.spanMs = ((size * 1000) / requestsPerSecond) * 1.01;
+  }
+
+  readyAt(): number {
+    return this.sent[this.oldest]! + this.spanMs;
+  }
+
+  took(now: number): void {
+    this.sent[this.oldest] = now;
+    this.oldest = (this.oldest + 1) % this.sent.length;
+  }
+}
+
+/** A request waiting for its turn, and the product limiter it goes through. */
+interface Waiter {
+  limiter: RateLimiter;
+  queuedAt: number;
+  grant: (release: () => void) => void;
+}
+
+/**
+ * Hands out turns to send: at most `limit` requests in flight, each one sent at the next free slot of the
+ * connector-wide ceiling and of its own product's (possibly slowed or paused) pace. A request waiting for
+ * its slot holds no concurrency, so `limit` counts requests on the wire only. Among the requests whose
+ * product is ready, the longest-waiting goes first.
+ */
+export class Dispatcher {
   private active = 0;
-  private readonly waiters: Array<() => void> = [];
+  private nextSlotAt = 0;
+  private readonly queue: Waiter[] = [];
+  /** When the pending wake-up fires; another is set only for an earlier time. */
+  private wakeAt = Infinity;
+  private readonly interval: number;
+  private readonly window: SendWindow;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    requestsPerSecond: number,
+    private readonly clock: Clock = realClock,
+  ) {
+    this.interval = 1000 / requestsPerSecond;
+    this.window = new SendWindow(requestsPerSecond);
+  }
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active >= this.limit) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = (): void => {
+  turn(limiter: RateLimiter, signal?: AbortSignal): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const abort = (): void => {
+        const at = this.queue.indexOf(waiter);
+        if (at !== -1) this.queue.splice(at, 1);
+        reject(signal?.reason as Error);
+      };
+      const waiter: Waiter = {
+        limiter,
+        queuedAt: this.clock.now(),
+        grant: (release) => {
           signal?.removeEventListener('abort', abort);
-          resolve();
-        };
-        const abort = (): void => {
-          const at = this.waiters.indexOf(wake);
-          if (at !== -1) this.waiters.splice(at, 1);
-          reject(signal?.reason as Error);
-        };
-        if (signal?.aborted) return abort();
-        signal?.addEventListener('abort', abort, { once: true });
-        this.waiters.push(wake);
-      });
-    } else {
+          resolve(release);
+        },
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.queue.push(waiter);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    const now = this.clock.now();
+    while (this.active < this.limit && this.queue.length > 0) {
+      let next = -1;
+      let earliest = Infinity;
+      for (let i = 0; i < this.queue.length; i++) {
+        const at = Math.max(this.nextSlotAt, this.window.readyAt(), this.queue[i]!.limiter.readyAt());
+        if (at <= now) {
+          next = i;
+          break;
+        }
+        earliest = Math.min(earliest, at);
+      }
+      if (next === -1) return this.wakeUpAt(earliest, now);
+      const [waiter] = this.queue.splice(next, 1);
       this.active++;
+      const due = Math.max(this.nextSlotAt, this.window.readyAt());
+      this.nextSlotAt = nextSlot(due, waiter!.queuedAt, now, this.interval);
+      this.window.took(now);
+      waiter!.limiter.took(now, waiter!.queuedAt);
+      waiter!.grant(this.releaser());
     }
+  }
+
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiters.shift();
-      // The slot passes straight to the next waiter; `active` only drops when nobody waits.
-      if (next) next();
-      else this.active--;
+      this.active--;
+      this.dispatch();
     };
   }
-}
 
-/** The next free slot under the configured ceiling, shared by every product's limiter. */
-export class Pace {
-  nextSlotAt = 0;
+  private wakeUpAt(at: number, now: number): void {
+    if (at >= this.wakeAt) return;
+    this.wakeAt = at;
+    void this.clock.sleep(at - now).then(() => {
+      if (this.wakeAt === at) this.wakeAt = Infinity;
+      this.dispatch();
+    });
+  }
 }
 
 export interface RateLimiterOptions {
   requestsPerSecond: number;
-  /** Shared so that `requests_per_second` bounds all products together, not each of them. */
-  pace?: Pace;
-  /** Shared across products so `max_concurrency` bounds the whole connector. */
-  concurrency: Semaphore;
+  /** Shared by every product: one concurrency limit and one rate ceiling for the whole connector. */
+  dispatcher: Dispatcher;
   clock?: Clock;
   /** Rate multiplier the bucket drops to when the budget runs low (default 0.25). */
   slowdownFactor?: number;
@@ -77,36 +167,27 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly slowdownFactor: number;
   private readonly recoveryPerSecond: number;
-  private readonly pace: Pace;
 
   constructor(private readonly options: RateLimiterOptions) {
     this.clock = options.clock ?? realClock;
-    this.pace = options.pace ?? new Pace();
     this.slowdownFactor = options.slowdownFactor ?? 0.25;
     this.recoveryPerSecond = options.recoveryPerSecond ?? 0.1;
   }
 
-  /** Waits for a concurrency slot and a rate slot; call the returned function when the response is in. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    const release = await this.options.concurrency.acquire(signal);
-    try {
-      for (;;) {
-        const now = this.clock.now();
-        const ceiling = 1000 / this.options.requestsPerSecond;
-        const interval = ceiling / this.factor(now);
-        const slot = Math.max(now, this.nextSlotAt, this.pausedUntil, this.pace.nextSlotAt);
-        if (slot <= now) {
-          this.nextSlotAt = now + interval;
-          this.pace.nextSlotAt = now + ceiling;
-          return release;
-        }
-        // Re-evaluate after waiting: a 429 elsewhere may have moved the pause further out meanwhile.
-        await this.clock.sleep(slot - now, signal);
-      }
-    } catch (error) {
-      release();
-      throw error;
-    }
+  /** Waits for a turn to send (concurrency and rate); call the returned function when the response is in. */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    return this.options.dispatcher.turn(this, signal);
+  }
+
+  /** When this product may send next: its own pace (slowed after pushback) and any 429 pause. */
+  readyAt(): number {
+    return Math.max(this.nextSlotAt, this.pausedUntil);
+  }
+
+  /** A request of this product was sent at `now`. */
+  took(now: number, queuedAt: number): void {
+    const interval = 1000 / this.options.requestsPerSecond / this.factor(now);
+    this.nextSlotAt = nextSlot(this.readyAt(), queuedAt, now, interval);
   }
 
   /** Reads the budget headers of any response: a low budget drops the rate to `slowdownFactor`. */

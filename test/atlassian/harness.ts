@@ -17,10 +17,12 @@ export const CONFLUENCE = `${GATEWAY}/ex/confluence/${CLOUD}`;
 export class TestClock {
   time = Date.parse('2026-03-02T10:00:00Z');
   readonly sleeps: number[] = [];
+  /** How much later than asked each sleep returns, as timers do while the event loop is busy. */
+  lateByMs = 0;
   now = (): number => this.time;
   sleep = (ms: number): Promise<void> => {
     this.sleeps.push(ms);
-    this.time += ms;
+    this.time += ms + this.lateByMs;
     return Promise.resolve();
   };
 }

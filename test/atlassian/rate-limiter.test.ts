@@ -117,3 +117,34 @@ test('requests_per_second bounds both products together, not each of them', asyn
   // Two products at once get the same spacing as one product alone: one ceiling, shared.
   expect(mean(gaps(together))).toBeGreaterThan(mean(gaps(alone)) * 0.75);
 });
+
+test('timers that fire late do not slow the pace: requests already waiting keep to the grid', async () => {
+  nock(JIRA).get('/rest/api/3/x').times(10).reply(200, {});
+  const h = harness({ requests_per_second: 10 });
+  h.pacing.lateByMs = 20;
+  const start = h.pacing.time;
+  await Promise.all(Array.from({ length: 10 }, () => h.site.jira.get('/rest/api/3/x')));
+  // Ten requests at 10/s: the tenth goes out 900 ms after the first (plus one timer's lateness), not 9 x 120.
+  expect(h.pacing.time - start).toBeLessThanOrEqual(920);
+});
+
+test('catching up never puts more than the ceiling into one second', async () => {
+  const sent: number[] = [];
+  // One at a time, so each reply notes the pacing time its request was sent at.
+  const h = harness({ requests_per_second: 20, max_concurrency: 1 });
+  nock(JIRA)
+    .get('/rest/api/3/x')
+    .times(60)
+    .reply(() => {
+      sent.push(h.pacing.time);
+      return [200, {}];
+    });
+  // Each wake-up comes 150 ms late: the pace catches up in bursts, bounded by the one-second count.
+  h.pacing.lateByMs = 150;
+  await Promise.all(Array.from({ length: 60 }, () => h.site.jira.get('/rest/api/3/x')));
+  expect(sent).toHaveLength(60);
+  for (const t of sent) expect(sent.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(20);
+  // ... and still keeps close to it: 60 requests at 20/s need 3 s; without catching up, each of the 59 gaps
+  // would be 50 + 150 ms (11.8 s).
+  expect(Math.max(...sent) - Math.min(...sent)).toBeLessThan(5000);
+});
