@@ -1,5 +1,8 @@
 // The only code that writes to stdout: one protocol message per line, nothing else.
 // Honours back-pressure so a slow destination slows the source instead of growing memory.
+// Lines are handed to stdout in batches: a pipe is written synchronously, one system call per write,
+// and a sync emits hundreds of thousands of lines. A batch goes out when it reaches BATCH_CHARS or once
+// the current turn of the event loop is over, so nothing waits longer than the work that produced it.
 import type { AirbyteMessage } from '../generated/protocol';
 import type { Scrubber } from './secrets';
 
@@ -9,12 +12,18 @@ export type OutputSink = NodeJS.WritableStream;
 // Records and state are data; scrubbing them would corrupt values, and they never hold config secrets.
 const SCRUBBED_TYPES = new Set(['LOG', 'TRACE', 'CONNECTION_STATUS']);
 
+/** Most characters held before a batch is written. */
+const BATCH_CHARS = 64 * 1024;
+
 export class MessageWriter {
   private drained?: Promise<void>;
   private brokenWith?: Error;
   private readonly failureListeners: Array<(error: Error) => void> = [];
   /** Pending drain/flush waits; released when the sink fails so nobody waits forever. */
   private readonly waiters = new Set<() => void>();
+  private batch: string[] = [];
+  private batchChars = 0;
+  private pushScheduled = false;
 
   constructor(
     private readonly sink: OutputSink,
@@ -41,23 +50,45 @@ export class MessageWriter {
   write(message: AirbyteMessage): Promise<void> {
     if (this.brokenWith) return Promise.resolve();
     const safe = SCRUBBED_TYPES.has(message.type) ? this.scrubber.scrubDeep(message) : message;
-    const ok = this.sink.write(`${JSON.stringify(safe)}\n`);
-    if (ok) return this.drained ?? Promise.resolve();
-    this.drained ??= new Promise<void>((resolve) => {
-      const done = () => {
-        this.waiters.delete(done);
-        this.sink.removeListener('drain', done);
-        this.drained = undefined;
-        resolve();
-      };
-      this.waiters.add(done);
-      this.sink.once('drain', done);
-    });
-    return this.drained;
+    const line = `${JSON.stringify(safe)}\n`;
+    this.batch.push(line);
+    this.batchChars += line.length;
+    if (this.batchChars >= BATCH_CHARS) return this.push();
+    if (!this.pushScheduled) {
+      this.pushScheduled = true;
+      setImmediate(() => {
+        this.pushScheduled = false;
+        void this.push();
+      });
+    }
+    return this.drained ?? Promise.resolve();
+  }
+
+  /** Writes the batch; the promise resolves once the sink takes more (back-pressure). */
+  private push(): Promise<void> {
+    if (this.batch.length > 0 && !this.brokenWith) {
+      const chunk = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
+      this.batch = [];
+      this.batchChars = 0;
+      if (!this.sink.write(chunk)) {
+        this.drained ??= new Promise<void>((resolve) => {
+          const done = () => {
+            this.waiters.delete(done);
+            this.sink.removeListener('drain', done);
+            this.drained = undefined;
+            resolve();
+          };
+          this.waiters.add(done);
+          this.sink.once('drain', done);
+        });
+      }
+    }
+    return this.drained ?? Promise.resolve();
   }
 
   /** Resolves when everything written so far has been handed to the OS (or the sink failed). */
   flush(): Promise<void> {
+    void this.push();
     if (this.brokenWith) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
