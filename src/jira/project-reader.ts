@@ -42,6 +42,7 @@ export function issueStream<C extends { id: string }>(
 ): Stream {
   return {
     name: spec.name,
+    ...('startFirst' in spec ? { startFirst: spec.startFirst } : {}),
     jsonSchema: loadSchema(spec.name),
     primaryKey: [['id']],
     cursorField: ['updated_at'],

@@ -32,6 +32,8 @@ export interface ReaderContext {
 export interface IssuesSpec {
   name: string;
   kind: 'issues';
+  /** See Stream.startFirst. */
+  startFirst?: number;
   fields: readonly string[];
   withCustomFields?: boolean;
   map(issue: IssueBean, ctx: ReaderContext): object[];
