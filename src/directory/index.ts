@@ -4,11 +4,16 @@ import type { StreamDeps } from '../atlassian/site';
 import { loadDirectory, selfAccountId, type DirectorySnapshot } from './load';
 import { loadSchema } from '../schemas';
 
-/** One directory read per run, shared by the three streams (and re-read if the run reads again). */
-function directoryOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<DirectorySnapshot> {
-  let pending: Promise<DirectorySnapshot> | undefined;
-  return (ctx) =>
-    (pending ??= (async () => {
+const perRun = new WeakMap<StreamDeps, Promise<DirectorySnapshot>>();
+
+/**
+ * The directory of one run, read once and shared by the directory streams and the permission streams (every
+ * stream built from the same StreamDeps): it is a few dozen requests and a few MB at thousands of users.
+ */
+export function directoryOf(deps: StreamDeps, ctx: ReadContext): Promise<DirectorySnapshot> {
+  let pending = perRun.get(deps);
+  if (!pending) {
+    pending = (async () => {
       const site = await deps.site();
       return loadDirectory({
         site,
@@ -17,11 +22,14 @@ function directoryOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<Director
         selfAccountId: await selfAccountId(site, ctx.signal),
         signal: ctx.signal,
       });
-    })());
+    })();
+    perRun.set(deps, pending);
+  }
+  return pending;
 }
 
 export function directoryStreams(deps: StreamDeps): Stream[] {
-  const directory = directoryOnce(deps);
+  const directory = (ctx: ReadContext) => directoryOf(deps, ctx);
   const stream = (
     name: string,
     jsonSchema: Record<string, unknown>,

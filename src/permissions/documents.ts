@@ -4,7 +4,8 @@ import { mergeEach } from '../cdk/concurrency';
 import type { ReadContext } from '../cdk/stream';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';
-import { loadDirectory, selfAccountId, type DirectorySnapshot } from '../directory/load';
+import type { DirectorySnapshot } from '../directory/load';
+import { directoryOf } from '../directory';
 import {
   emptyLayer,
   intersectLayers,
@@ -43,18 +44,7 @@ export interface RunInputs {
 export function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunInputs> {
   let pending: Promise<RunInputs> | undefined;
   return (ctx) =>
-    (pending ??= (async () => {
-      const site = await deps.site();
-      const self = await selfAccountId(site, ctx.signal);
-      const directory = await loadDirectory({
-        site,
-        config: deps.config,
-        logger: ctx.logger,
-        selfAccountId: self,
-        signal: ctx.signal,
-      });
-      return { site, directory };
-    })());
+    (pending ??= (async () => ({ site: await deps.site(), directory: await directoryOf(deps, ctx) }))());
 }
 
 /**

@@ -46,6 +46,15 @@ describe('directory streams', () => {
     expect(emitted.sort()).toEqual(expected.sort());
   });
 
+  it('reads the directory once per sync, for the directory and the permission streams together', async () => {
+    sim.clearRequests();
+    const run = await runConnector(['read'], { config: sim.connectorConfig(), catalog: catalog(NAMES) });
+    expect(run.exitCode).toBe(0);
+    const listings = sim.requests().filter((r) => r.path.endsWith('/directories/-/groups/search'));
+    // The tiny site's groups fit one page: one directory read is one group listing.
+    expect(listings).toHaveLength(1);
+  });
+
   it('drops excluded users from the directory and from every ACL', async () => {
     const dir = sim.model.directory;
     const victim = dir.users.find(
