@@ -182,6 +182,39 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
   return { public: false, users: sorted(flat), groups: sorted(keptGroups), sources, readable: true };
 }
 
+/**
+ * `intersectLayers` for the many documents of one space or project that share their grants (every page
+ * without restrictions, every issue without a security level): the lists are computed once per distinct
+ * set of grants, and each document gets its own sources. Keep one per space or project: the cache lives
+ * as long as the function.
+ */
+export function sharedIntersection(
+  dir: DirectoryView,
+  allowed: AccountFilter,
+): (layers: Layer[]) => EffectiveAcl {
+  const byGrants = new Map<string, EffectiveAcl>();
+  return (layers) => {
+    const key = layers.map(grantsKey).join('|');
+    let shared = byGrants.get(key);
+    if (!shared) {
+      // Without the layers' own sources: what is left are the ones the computation adds (expansions).
+      shared = intersectLayers(
+        layers.map((l) => ({ ...l, sources: [] })),
+        dir,
+        allowed,
+      );
+      byGrants.set(key, shared);
+    }
+    return { ...shared, sources: [...layers.flatMap((l) => l.sources), ...shared.sources] };
+  };
+}
+
+/** The grants of a layer as a string (in insertion order: equal grants listed differently only miss the cache). */
+function grantsKey(l: Layer): string {
+  const flags = `${l.unreadable ? 'x' : ''}${l.public ? 'p' : ''}${l.allUsers ? 'a' : ''}`;
+  return `${flags};${[...l.users].join(',')};${[...l.groups].join(',')}`;
+}
+
 /** Can this account open the document, by the effective ACL and the directory? (Used by tests and check.) */
 export function canOpen(
   acl: Pick<EffectiveAcl, 'public' | 'users' | 'groups'>,

@@ -9,6 +9,7 @@ import { directoryOf } from '../directory';
 import {
   emptyLayer,
   intersectLayers,
+  sharedIntersection,
   unionLayers,
   unreadableLayer,
   type DirectoryView,
@@ -51,6 +52,15 @@ export function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunI
  * WARNs for documents closed because a permission could not be read: each one by name up to a limit per
  * space or project, then one summary line, so an unreadable space does not flood the log.
  */
+function emails(users: readonly string[], d: DirectorySnapshot): string[] {
+  let out = emailsOf.get(users);
+  if (!out) {
+    out = users.flatMap((u) => (d.users.get(u)?.email ? [d.users.get(u)!.email!] : []));
+    emailsOf.set(users, out);
+  }
+  return out;
+}
+
 function closedWarner(logger: ReadContext['logger'], scope: string, limit = 20) {
   let count = 0;
   return {
@@ -71,6 +81,9 @@ function directoryView(d: DirectorySnapshot): DirectoryView {
       [...d.users.values()].filter((u) => d.allowed(u.account_id)).map((u) => u.account_id),
   };
 }
+
+/** Emails of an ACL's users, by the users array: documents sharing their grants share the array too. */
+const emailsOf = new WeakMap<readonly string[], string[]>();
 
 /** Turn an effective ACL into a document_permissions record. */
 export function aclRecord(
@@ -96,7 +109,7 @@ export function aclRecord(
     cloud_id: cloudId,
     public: acl.public,
     users: acl.users,
-    user_emails: acl.users.flatMap((u) => (d.users.get(u)?.email ? [d.users.get(u)!.email!] : [])),
+    user_emails: emails(acl.users, d),
     groups: acl.groups.map((id) => ({ id, name: d.groups.get(id)?.name ?? null })),
     sources: acl.sources.map((s) => ({
       kind: s.kind,
@@ -190,6 +203,7 @@ async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<Do
     }
   }
   const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
+  const intersect = sharedIntersection(view, allowed);
   for (const item of items) {
     const layers: Layer[] = [spaceAcl];
     const own = restrictions.get(item.id);
@@ -198,7 +212,7 @@ async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<Do
       const r = restrictions.get(a);
       if (r) layers.push(restrictionLayer(r, item.id, a));
     }
-    const acl = intersectLayers(layers, view, allowed);
+    const acl = intersect(layers);
     if (!acl.readable) warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`);
     acls.set(item.id, { acl, type: item.type });
     const base = { product: 'confluence', space_id: space.id, space_key: space.key };
@@ -314,6 +328,7 @@ async function* projectDocuments(
   ].filter((f) => f.startsWith('customfield_'));
   const base = { product: 'jira', project_id: project.id, project_key: project.key };
   const warn = closedWarner(ctx.logger, `project ${project.key}`);
+  const intersect = sharedIntersection(view, allowed);
   for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
     const layers: Layer[] = [
       unionLayers(
@@ -347,7 +362,7 @@ async function* projectDocuments(
           ),
         );
     }
-    const acl = intersectLayers(layers, view, allowed);
+    const acl = intersect(layers);
     if (!acl.readable) warn.closed(`jira issue ${issue.key}`);
     yield aclRecord(
       { ...base, document_type: 'jira_issue', document_id: issue.id },
@@ -398,7 +413,7 @@ async function* projectDocuments(
           for (const u of role?.users ?? []) layer.users.add(u);
           for (const g of role?.groups ?? []) layer.groups.add(g.id);
         }
-        commentAcl = intersectLayers([...layers, layer], view, allowed);
+        commentAcl = intersect([...layers, layer]);
       }
       yield aclRecord(
         {

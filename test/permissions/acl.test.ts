@@ -2,6 +2,7 @@ import {
   canOpen,
   emptyLayer,
   intersectLayers,
+  sharedIntersection,
   unionLayers,
   unreadableLayer,
   type DirectoryView,
@@ -123,5 +124,35 @@ describe('unionLayers', () => {
     expect([...u.groups]).toEqual(['g']);
     expect(u.public).toBe(true);
     expect(u.unreadable).toBe(true);
+  });
+});
+
+describe('sharedIntersection', () => {
+  const restricted = (page: string): Layer => ({
+    ...layer({ groups: ['design'], users: ['alice'] }),
+    sources: [{ kind: 'page_restriction', id: page, detail: `own read restriction of ${page}` }],
+  });
+  const space = layer({ groups: ['eng'], allUsers: false });
+
+  it('gives every document what intersectLayers gives it, sources included', () => {
+    const intersect = sharedIntersection(dir, allowed);
+    for (const layers of [
+      [space],
+      [space, restricted('p1')],
+      [space, restricted('p2')],
+      [space, layer({ public: true })],
+      [space, unreadableLayer('cannot read', 'p3')],
+      [layer({ allUsers: true }), restricted('p4')],
+    ])
+      expect(intersect(layers)).toEqual(intersectLayers(layers, dir, allowed));
+  });
+
+  it('computes the lists once for documents with the same grants', () => {
+    const intersect = sharedIntersection(dir, allowed);
+    const first = intersect([space, restricted('p1')]);
+    const second = intersect([space, restricted('p2')]);
+    expect(second.users).toBe(first.users);
+    expect(second.sources.map((s) => s.id)).toContain('p2');
+    expect(second.sources.map((s) => s.id)).not.toContain('p1');
   });
 });
