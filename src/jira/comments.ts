@@ -48,12 +48,16 @@ export async function allComments(
   return [...byId.values()];
 }
 
+/** The people of an issue, gathered once for all its comments (gathering walks every comment). */
+const peopleOf = new WeakMap<IssueBean, Map<string, string>>();
+
 export function toCommentRecord(
   comment: JiraCommentBean,
   issue: IssueBean,
   site: SiteInfo,
 ): JiraCommentsRecord {
-  const people = knownPeople(issue.fields);
+  let people = peopleOf.get(issue);
+  if (!people) peopleOf.set(issue, (people = knownPeople(issue.fields)));
   const v = comment.visibility;
   return {
     id: comment.id,
