@@ -52,15 +52,6 @@ export function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunI
  * WARNs for documents closed because a permission could not be read: each one by name up to a limit per
  * space or project, then one summary line, so an unreadable space does not flood the log.
  */
-function emails(users: readonly string[], d: DirectorySnapshot): string[] {
-  let out = emailsOf.get(users);
-  if (!out) {
-    out = users.flatMap((u) => (d.users.get(u)?.email ? [d.users.get(u)!.email!] : []));
-    emailsOf.set(users, out);
-  }
-  return out;
-}
-
 function closedWarner(logger: ReadContext['logger'], scope: string, limit = 20) {
   let count = 0;
   return {
@@ -84,6 +75,15 @@ function directoryView(d: DirectorySnapshot): DirectoryView {
 
 /** Emails of an ACL's users, by the users array: documents sharing their grants share the array too. */
 const emailsOf = new WeakMap<readonly string[], string[]>();
+
+function emails(users: readonly string[], d: DirectorySnapshot): string[] {
+  let out = emailsOf.get(users);
+  if (!out) {
+    out = users.flatMap((u) => (d.users.get(u)?.email ? [d.users.get(u)!.email!] : []));
+    emailsOf.set(users, out);
+  }
+  return out;
+}
 
 /** Turn an effective ACL into a document_permissions record. */
 export function aclRecord(
