@@ -13,6 +13,7 @@ import {
   type PartitionItem,
 } from '../cdk/partitioned';
 import { IdDigest } from '../cdk/id-digest';
+import { readAhead } from '../cdk/read-ahead';
 import { subtractMinutes, maxCursor } from '../cdk/cursor';
 import { loadSchema } from '../schemas';
 import { selectedSpaces, skipReason, spaceFilter, type SpaceV2 } from './spaces';
@@ -88,6 +89,30 @@ async function* search(
     signal: env.signal,
   });
 }
+
+/**
+ * Result pages with their preparation (mention lookups) started as each arrives. Up to PREPARE_AHEAD pages
+ * are fetched while the oldest waits: a lookup waits up to MentionNames' gathering window plus its own
+ * round trip, several page fetches' worth, and the space's chain should not stand still meanwhile.
+ */
+function prepared(
+  env: ReadEnv,
+  spec: ContentStreamSpec,
+  pages: AsyncIterable<V1Content[]>,
+): AsyncGenerator<{ page: V1Content[]; ready: Promise<void> }> {
+  return readAhead(
+    (async function* () {
+      for await (const page of pages) {
+        const ready = spec.preparePage?.(page, env) ?? Promise.resolve();
+        ready.catch(() => {}); // awaited in turn by the reader
+        yield { page, ready };
+      }
+    })(),
+    PREPARE_AHEAD,
+  );
+}
+
+const PREPARE_AHEAD = 3;
 
 export interface PartitionPlan {
   /** Lower bound of the CQL query, as an ISO instant, or undefined for a full read of the space. */
@@ -166,8 +191,12 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           emitted.add(String(item.id));
           return { record };
         };
-        for await (const page of search(env, cql, spec.expand, includeArchived)) {
-          await spec.preparePage?.(page, env);
+        for await (const { page, ready } of prepared(
+          env,
+          spec,
+          search(env, cql, spec.expand, includeArchived),
+        )) {
+          await ready;
           for (const item of page) yield await emit(item);
         }
         if (!incremental) return;
@@ -195,8 +224,12 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
             const appeared = diff.onlyInB.filter((id) => !emitted.has(id));
             for (const batch of chunks(appeared, 50)) {
               const byId = `${spaceContentCql({ spaceKey: space.key, type: spec.type }).replace(/ order by.*$/, '')} and id in (${batch.map(cqlString).join(', ')})`;
-              for await (const page of search(env, byId, spec.expand, includeArchived)) {
-                await spec.preparePage?.(page, env);
+              for await (const { page, ready } of prepared(
+                env,
+                spec,
+                search(env, byId, spec.expand, includeArchived),
+              )) {
+                await ready;
                 for (const item of page) yield await emit(item);
               }
             }

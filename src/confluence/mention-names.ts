@@ -1,19 +1,36 @@
 // Display names of people mentioned in bodies, for body_text. One cache per run, shared by the pages, blog
 // posts and comments streams (which read side by side): each person is looked up once, and a lookup already
-// in flight for another space or stream is awaited rather than repeated.
+// under way for another space or stream is awaited rather than repeated.
+//
+// Lookups are gathered: ids met by every reader join one open batch, sent when it holds 250 ids or
+// GATHER_MS after it opened. Mentions follow a coupon collector's curve: the first result pages each
+// name dozens of new people, later ones one or two. A lookup per result page cost one users-bulk request
+// for every three CQL pages on a site where everyone is mentioned somewhere; gathered, the early pages
+// fill whole batches and the long tail shares one lookup per window, at the price of a page waiting at
+// most GATHER_MS for its names while its space's next page is already being fetched.
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import type { Logger } from '../cdk/stream';
 
 /** users-bulk takes at most 250 account ids (ENDPOINTS.md §1.8). */
 const BATCH = 250;
+/** How long an open batch waits for more ids before it is sent. */
+const GATHER_MS = 200;
 
 interface BulkUsers {
   results?: { accountId?: string; displayName?: string; publicName?: string }[];
 }
 
+interface Batch {
+  ids: string[];
+  done: Promise<void>;
+  send(): void;
+}
+
 export class MentionNames {
   private readonly names = new Map<string, string>();
+  /** Ids in a batch not answered yet, with the batch's completion. */
   private readonly pending = new Map<string, Promise<void>>();
+  private open: Batch | undefined;
 
   /** The name, '' for an account the API did not return, undefined when not looked up. */
   get(accountId: string): string | undefined {
@@ -28,23 +45,39 @@ export class MentionNames {
     signal: AbortSignal,
   ): Promise<void> {
     const waits = new Set<Promise<void>>();
-    const unknown = new Set<string>();
     for (const id of ids) {
       if (this.names.has(id)) continue;
-      const inFlight = this.pending.get(id);
-      if (inFlight) waits.add(inFlight);
-      else unknown.add(id);
-    }
-    const fresh = [...unknown];
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      const batch = fresh.slice(i, i + BATCH);
-      const lookup = this.lookup(batch, site, logger, signal).finally(() => {
-        for (const id of batch) this.pending.delete(id);
-      });
-      for (const id of batch) this.pending.set(id, lookup);
-      waits.add(lookup);
+      let inBatch = this.pending.get(id);
+      if (!inBatch) {
+        const batch = (this.open ??= this.openBatch(site, logger, signal));
+        batch.ids.push(id);
+        this.pending.set(id, (inBatch = batch.done));
+        if (batch.ids.length === BATCH) batch.send();
+      }
+      waits.add(inBatch);
     }
     await Promise.all(waits);
+  }
+
+  private openBatch(site: AtlassianSite, logger: Logger, signal: AbortSignal): Batch {
+    let sent: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (sent = resolve));
+    const timer = setTimeout(() => batch.send(), GATHER_MS);
+    const batch: Batch = {
+      ids: [],
+      done: ready.then(() => this.lookup(batch.ids, site, logger, signal)),
+      send: () => {
+        clearTimeout(timer);
+        if (this.open === batch) this.open = undefined;
+        sent();
+      },
+    };
+    signal.addEventListener('abort', batch.send, { once: true });
+    void batch.done.then(
+      () => signal.removeEventListener('abort', batch.send),
+      () => signal.removeEventListener('abort', batch.send),
+    );
+    return batch;
   }
 
   private async lookup(
@@ -66,6 +99,8 @@ export class MentionNames {
     } catch (error) {
       if (signal.aborted) throw error;
       logger.debug(`Mentioned users not resolved: ${(error as Error).message}`);
+    } finally {
+      for (const id of batch) this.pending.delete(id);
     }
     // Ids the API did not return (deleted accounts) are not asked for again.
     for (const id of batch) if (!this.names.has(id)) this.names.set(id, '');

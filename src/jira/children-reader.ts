@@ -34,7 +34,7 @@ import {
   type PartitionRead,
 } from './reader-context';
 import { searchChain, searchIssuePages, MAX_ID_PAGE, type SearchPage } from './search';
-import { readAhead } from './read-ahead';
+import { readAhead } from '../cdk/read-ahead';
 import { statusOf } from './util';
 
 /** Records built at once (each may download an attachment). */

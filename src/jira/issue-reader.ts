@@ -33,7 +33,7 @@ import {
   type ReaderContext,
 } from './reader-context';
 import { MAX_ID_PAGE, searchIssuePages } from './search';
-import { readAhead } from './read-ahead';
+import { readAhead } from '../cdk/read-ahead';
 import { planWindows, type TimeWindow } from './windows';
 
 /** A project with more than this many pages of changes is split into time windows read in parallel. */
