@@ -12,7 +12,7 @@ import { AuthError, NetworkError, UpstreamError, pathOnly } from './errors';
 import type { HttpMetrics } from './metrics';
 import type { DownloadOptions, JsonResponse, ProductClient, RequestOptions } from './product-client';
 import type { RateLimiter } from './rate-limiter';
-import { collectBody, drain, excerpt, flatHeaders, withQuery, type Headers } from './http-body';
+import { collectBody, decodeBody, drain, excerpt, flatHeaders, withQuery, type Headers } from './http-body';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -122,11 +122,11 @@ export class HttpClient implements ProductClient {
     assertAllowedRequest(method, relative);
     const label = `${method} ${pathOnly(relative)}`;
     for (let malformed = 0; ; malformed++) {
-      const response = await this.attempt<string>(label, withQuery(url, options.params), {
+      const response = await this.attempt<Buffer>(label, withQuery(url, options.params), {
         method,
         body,
         withAuth: true,
-        responseType: 'text',
+        responseType: 'json',
         signal: options.signal,
       });
       if (response.status >= 300) {
@@ -139,7 +139,14 @@ export class HttpClient implements ProductClient {
           },
         );
       }
-      const text = response.data ?? '';
+      const encoding = response.headers['content-encoding'];
+      const text = await decodeBody(response.data, encoding).then(
+        (plain) => {
+          this.options.metrics.bytes += plain.length;
+          return plain.toString('utf8');
+        },
+        (error: Error) => `(a ${encoding} body that does not decompress: ${error.message})`,
+      );
       if (response.status === 204 || text.trim() === '')
         return { data: undefined as T, headers: response.headers };
       try {
@@ -175,7 +182,8 @@ export class HttpClient implements ProductClient {
       method: 'GET' | 'POST';
       body?: unknown;
       withAuth: boolean;
-      responseType: 'text' | 'stream';
+      /** 'json': the raw body as a Buffer, still compressed (see decodeBody); 'stream': decompressed. */
+      responseType: 'json' | 'stream';
       signal?: AbortSignal;
       timeoutMs?: number;
     },
@@ -199,14 +207,15 @@ export class HttpClient implements ProductClient {
           method: request.method,
           data: request.body,
           headers: {
-            accept: request.responseType === 'text' ? 'application/json' : '*/*',
+            accept: request.responseType === 'json' ? 'application/json' : '*/*',
+            'accept-encoding': 'gzip, deflate, br',
             'user-agent': USER_AGENT,
             ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
             ...(authorization ? { authorization } : {}),
           },
-          responseType: request.responseType,
+          responseType: request.responseType === 'json' ? 'arraybuffer' : 'stream',
           transitional: { silentJSONParsing: true, forcedJSONParsing: false, clarifyTimeoutError: true },
-          decompress: true,
+          decompress: request.responseType === 'stream',
           maxRedirects: 0,
           validateStatus: () => true,
           timeout: request.timeoutMs ?? this.options.timeoutMs ?? 60_000,
@@ -234,12 +243,12 @@ export class HttpClient implements ProductClient {
       const headers = flatHeaders(response.headers);
       limiter.observe(headers);
       const status = response.status;
-      if (request.responseType === 'text' && typeof response.data === 'string') {
-        metrics.bytes += Buffer.byteLength(response.data);
-      }
       if (status < 400) return { data: response.data, headers, status };
 
-      const body = request.responseType === 'stream' ? await drain(response.data as Readable) : response.data;
+      const body =
+        request.responseType === 'stream'
+          ? await drain(response.data as Readable)
+          : await decodeBody(response.data as Buffer, headers['content-encoding']).catch(() => '');
       if (status === 401 && authorization) {
         if (!renewed && auth.renewAfter401(authorization)) {
           renewed = true;

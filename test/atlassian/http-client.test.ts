@@ -2,6 +2,7 @@
 // request policy and downloads. Waits are read from a recording clock, never measured.
 import { inspect } from 'node:util';
 import { Readable } from 'node:stream';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import nock from '../helpers/nock';
 import { AuthError, UpstreamError } from '../../src/atlassian/errors';
 import { CONFLUENCE, EMAIL, GATEWAY, JIRA, SITE, TOKEN, harness, thrown } from './harness';
@@ -146,6 +147,37 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.message).toMatch(/^GET \/rest\/api\/3\/myself returned a malformed JSON body: Oops/);
     expect(error.message).not.toContain('secret=x');
+  });
+
+  test('compressed bodies (gzip, deflate, br) are decoded; a cut gzip body is retried as malformed', async () => {
+    const body = { values: Array.from({ length: 5000 }, (_, i) => ({ id: String(i), name: `é ${i}` })) };
+    const json = Buffer.from(JSON.stringify(body));
+    nock(JIRA)
+      .get('/rest/api/3/a')
+      .reply(200, gzipSync(json), { 'content-encoding': 'gzip' })
+      .get('/rest/api/3/b')
+      .reply(200, deflateSync(json), { 'content-encoding': 'deflate' })
+      .get('/rest/api/3/c')
+      .reply(200, brotliCompressSync(json), { 'content-encoding': 'br' })
+      .get('/rest/api/3/d')
+      .reply(200, gzipSync(json).subarray(0, 500), { 'content-encoding': 'gzip' })
+      .get('/rest/api/3/d')
+      .reply(200, gzipSync(json), { 'content-encoding': 'gzip' });
+    const h = harness();
+    for (const path of ['a', 'b', 'c', 'd'])
+      await expect(h.site.jira.get(`/rest/api/3/${path}`)).resolves.toEqual(body);
+    expect(h.metrics.malformed_bodies).toBe(1);
+    expect(h.metrics.bytes).toBe(4 * json.length); // decoded bytes of the bodies that decoded
+  });
+
+  test('a compressed error body is quoted decoded', async () => {
+    nock(JIRA)
+      .get('/rest/api/3/myself')
+      .reply(400, gzipSync(JSON.stringify({ errorMessages: ['The JQL is not valid.'] })), {
+        'content-encoding': 'gzip',
+      });
+    const error = await thrown(() => harness().site.jira.get('/rest/api/3/myself'));
+    expect(error.message).toBe('GET /rest/api/3/myself returned HTTP 400: The JQL is not valid.');
   });
 
   test('5xx beyond the retry budget is a transient error with method, path and status', async () => {
