@@ -14,6 +14,7 @@ import {
 } from '../cdk/partitioned';
 import { IdDigest } from '../cdk/id-digest';
 import { readAhead } from '../cdk/read-ahead';
+import { withEstimate } from '../cdk/estimate';
 import { subtractMinutes, maxCursor } from '../cdk/cursor';
 import { loadSchema } from '../schemas';
 import { selectedSpaces, skipReason, spaceFilter, type SpaceV2 } from './spaces';
@@ -283,12 +284,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           }
         }
       }
-      if (fresh) {
-        const rowCount = await estimate(env, spec.type, spaces, includeArchived);
-        if (rowCount !== undefined) yield { type: 'estimate', rowCount };
-      }
-
-      yield* readPartitioned<SpaceV2>({
+      const events = readPartitioned<SpaceV2>({
         partitions: spaces,
         key: (space) => String(space.id),
         read: (space, checkpoint) => readSpace(space, checkpoint),
@@ -299,6 +295,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         signal: context.signal,
         stream: spec.name,
       });
+      yield* fresh ? withEstimate(events, estimate(env, spec.type, spaces, includeArchived)) : events;
     },
   };
 }

@@ -9,6 +9,7 @@
 import type { ProductClient } from '../atlassian/product-client';
 import type { StreamDeps } from '../atlassian/site';
 import { readPartitioned, type PartitionCheckpoint } from '../cdk/partitioned';
+import { withEstimate } from '../cdk/estimate';
 import type { Stream, StreamEvent } from '../cdk/stream';
 import { readChildren } from './children-reader';
 import { resolveCustomFields } from './custom-fields';
@@ -79,8 +80,7 @@ export function issueStream<C extends { id: string }>(
       const included = new Set(projects.map((p) => p.id));
       const state = incremental ? context.state : undefined;
       yield* tombstonesOfVanishedProjects(spec, state, included, ctx);
-      if (spec.kind === 'issues') yield* estimate(projects, state, ctx);
-      yield* readPartitioned<ProjectBean>({
+      const events = readPartitioned<ProjectBean>({
         stream: spec.name,
         partitions: projects,
         key: (p) => p.id,
@@ -101,6 +101,7 @@ export function issueStream<C extends { id: string }>(
           return skipIfGone(project, read.ctx, items);
         },
       });
+      yield* spec.kind === 'issues' ? withEstimate(events, countIssues(projects, state, ctx)) : events;
     },
   };
 }
@@ -185,13 +186,13 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
   }
 }
 
-/** ESTIMATE: issues to read, from approximate-count (one request per 50 projects). */
-async function* estimate(
+/** Issues to read, from approximate-count (one request per 50 projects); undefined when unknown. */
+async function countIssues(
   projects: readonly ProjectBean[],
   state: Record<string, unknown> | undefined,
   ctx: ReaderContext,
-): AsyncGenerator<StreamEvent> {
-  if (projects.length === 0) return;
+): Promise<number | undefined> {
+  if (projects.length === 0) return undefined;
   const partitions = (state?.partitions ?? {}) as Record<string, PartitionCheckpoint>;
   let total = 0;
   try {
@@ -204,7 +205,7 @@ async function* estimate(
     }
   } catch (error) {
     ctx.logger.debug(`Jira: no estimate (${(error as Error).message})`);
-    return;
+    return undefined;
   }
-  yield { type: 'estimate', rowCount: total };
+  return total;
 }

@@ -55,6 +55,24 @@ describe('confluence streams end to end', () => {
     console.log(`requests per 1,000 records (small site, full refresh)\n${rows.join('\n')}`);
   });
 
+  it('asks for the estimate side by side with the first pages, not before them', async () => {
+    sim.clearRequests();
+    sim.setKnobs({ latencyMs: 150 });
+    try {
+      const run = await runConnector(['read'], {
+        config,
+        catalog: catalog(['confluence_pages'], 'full_refresh'),
+      });
+      expect(run.exitCode).toBe(0);
+    } finally {
+      sim.setKnobs({ latencyMs: 0 });
+    }
+    const count = sim.requests().find((r) => r.path === '/wiki/rest/api/search')!;
+    const firstPage = sim.requests().find((r) => r.path === '/wiki/rest/api/content/search')!;
+    // Awaited first, the first page would leave only after the count's 150 ms answer.
+    expect(firstPage.at - count.at).toBeLessThan(150);
+  });
+
   it('carries labels, ancestors, comment containers and replies, attachment text', async () => {
     const m = sim.model.confluence as ConfluenceModel;
     sim.clearRequests();

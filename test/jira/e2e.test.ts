@@ -79,6 +79,21 @@ describe('jira streams end to end', () => {
     console.log(`requests per 1,000 records (small site)\n${rows.join('\n')}`);
   });
 
+  it('asks for the estimate side by side with the first pages, not before them', async () => {
+    sim.clearRequests();
+    sim.setKnobs({ latencyMs: 150 });
+    try {
+      const run = await runConnector(['read'], { config, catalog: catalog(['jira_issues'], 'full_refresh') });
+      expect(outcome(run)).toEqual(SUCCESS);
+    } finally {
+      sim.setKnobs({ latencyMs: 0 });
+    }
+    const count = sim.requests().find((r) => r.path === '/rest/api/3/search/approximate-count')!;
+    const firstPage = sim.requests().find((r) => r.path === '/rest/api/3/search/jql')!;
+    // Awaited first, the first page would leave only after the count's 150 ms answer.
+    expect(firstPage.at - count.at).toBeLessThan(150);
+  });
+
   it('an incremental sync after edits, comments, deletions and moves emits the changes and tombstones', async () => {
     const first = await runConnector(['read'], { config, catalog: catalog(CONTENT, 'incremental') });
     expect(outcome(first)).toEqual(SUCCESS);
