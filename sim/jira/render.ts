@@ -35,22 +35,12 @@ function avatarUrls(accountId: string): Record<string, string> {
 
 /** Schema `User` (myself, users/search, user/bulk). `emailAddress` only when the profile shows it. */
 export function userJson(user: SimUser, siteUrl: string): Record<string, unknown> {
-  return {
-    self: `${siteUrl}/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}`,
-    accountId: user.accountId,
-    accountType: user.accountType,
-    ...(user.emailVisible ? { emailAddress: user.email } : {}),
-    avatarUrls: avatarUrls(user.accountId),
-    displayName: user.displayName,
-    active: user.active,
-    timeZone: user.timeZone,
-    locale: 'en_US',
-  };
+  return { ...userDetailsJson(user, siteUrl), locale: 'en_US' };
 }
 
 /** Schema `UserDetails` (people inside issues, comments, attachments; group members). No locale. */
 export function userDetailsJson(user: SimUser, siteUrl: string): Record<string, unknown> {
-  // userJson without `locale`, built directly: issues and comments render several people each.
+  // Built directly (issues and comments render several people each); userJson adds `locale`.
   return {
     self: `${siteUrl}/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}`,
     accountId: user.accountId,
