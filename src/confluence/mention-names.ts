@@ -72,11 +72,8 @@ export class MentionNames {
         sent();
       },
     };
-    signal.addEventListener('abort', batch.send, { once: true });
-    void batch.done.then(
-      () => signal.removeEventListener('abort', batch.send),
-      () => signal.removeEventListener('abort', batch.send),
-    );
+    // A stop needs no hook: the window closes within GATHER_MS and the lookup fails at once on the
+    // aborted signal, which every waiter sees.
     return batch;
   }
 
