@@ -2,6 +2,7 @@
 // Each guards against a server that hands back the same cursor again: that is an error, never an endless loop.
 import type { ProductClient, RequestOptions } from './product-client';
 import { UpstreamError, pathOnly } from './errors';
+import { fromSteps } from '../cdk/steps';
 
 type Body = Record<string, unknown>;
 
@@ -148,24 +149,31 @@ function isLastPage(
 }
 
 /** Jira POST /rest/api/3/search/jql style: body + nextPageToken, stop when isLast or no token. Yields body[itemsKey] (default 'issues'). */
-export async function* tokenPages<T>(
+export function tokenPages<T>(
   client: ProductClient,
   path: string,
   body: Record<string, unknown>,
   options: { itemsKey?: string; signal?: AbortSignal } = {},
-): AsyncGenerator<T[]> {
+): AsyncIterableIterator<T[]> {
   const guard = loopGuard(path, 'nextPageToken');
   let token: string | undefined;
-  for (;;) {
-    const request = token === undefined ? body : { ...body, nextPageToken: token };
-    const page = asBody(await client.search<unknown>(path, request, { signal: options.signal }));
-    const items = arrayAt<T>(page, options.itemsKey ?? 'issues');
-    if (items.length) yield items;
-    const next = page.nextPageToken;
-    if (page.isLast === true || typeof next !== 'string' || next === '') return;
-    guard(next);
-    token = next;
-  }
+  let more = true;
+  // Steps, not a generator: nothing of a page stays referenced here while its items are worked on.
+  return fromSteps(async () => {
+    while (more) {
+      const request = token === undefined ? body : { ...body, nextPageToken: token };
+      const page = asBody(await client.search<unknown>(path, request, { signal: options.signal }));
+      const items = arrayAt<T>(page, options.itemsKey ?? 'issues');
+      const next = page.nextPageToken;
+      more = page.isLast !== true && typeof next === 'string' && next !== '';
+      if (more) {
+        guard(next as string);
+        token = next as string;
+      }
+      if (items.length) return { done: false, value: items };
+    }
+    return { done: true, value: undefined };
+  });
 }
 
 /** Where the next page is: a cursor token (v2, or a v1 URL carrying `cursor=`) or an opaque URL. */

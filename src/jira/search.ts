@@ -2,6 +2,7 @@
 // sequential nextPageToken chain; the last page has `isLast: true` and no token (ENDPOINTS.md §3.1).
 import type { ProductClient } from '../atlassian/product-client';
 import { tokenPages } from '../atlassian/pagination';
+import { fromSteps } from '../cdk/steps';
 import type { IssueBean } from './issue-fields';
 
 export const SEARCH_PATH = '/rest/api/3/search/jql';
@@ -34,12 +35,14 @@ export interface SearchPage {
  * when given (a token saved in a checkpoint; Jira keeps them valid for 7 days). For chains that must be
  * resumable; otherwise searchIssuePages.
  */
-export async function* searchChain(
+export function searchChain(
   client: ProductClient,
   options: SearchOptions & { startToken?: string },
-): AsyncGenerator<SearchPage> {
+): AsyncIterableIterator<SearchPage> {
   let nextPageToken = options.startToken;
-  for (;;) {
+  let more = true;
+  return fromSteps(async () => {
+    if (!more) return { done: true, value: undefined };
     const body = {
       jql: options.jql,
       fields: [...options.fields],
@@ -48,15 +51,17 @@ export async function* searchChain(
     };
     const page = await client.search<SearchResponse>(SEARCH_PATH, body, { signal: options.signal });
     const issues = page.issues ?? [];
-    const more = page.isLast !== true && !!page.nextPageToken && issues.length > 0;
-    yield more ? { issues, nextPageToken: page.nextPageToken! } : { issues };
-    if (!more) return;
-    nextPageToken = page.nextPageToken!;
-  }
+    more = page.isLast !== true && !!page.nextPageToken && issues.length > 0;
+    nextPageToken = more ? page.nextPageToken! : undefined;
+    return { done: false, value: more ? { issues, nextPageToken } : { issues } };
+  });
 }
 
 /** Yields one page of issues at a time, following the token chain to its end. */
-export function searchIssuePages(client: ProductClient, options: SearchOptions): AsyncGenerator<IssueBean[]> {
+export function searchIssuePages(
+  client: ProductClient,
+  options: SearchOptions,
+): AsyncIterableIterator<IssueBean[]> {
   const body = { jql: options.jql, fields: [...options.fields], maxResults: options.maxResults };
   return tokenPages<IssueBean>(client, SEARCH_PATH, body, { signal: options.signal });
 }

@@ -401,7 +401,11 @@ export interface IssueItem {
   attachmentIds: string[];
 }
 
-/** One JQL walk over a project: what the ACL needs from each issue, comments paged only when truncated. */
+/**
+ * One JQL walk over a project: what the ACL needs from each issue, comments paged only when truncated.
+ * Each page is reduced to its items as soon as it arrives, so the comment bodies it carries are dropped
+ * at once rather than held while its issues are worked on (see cdk/steps.ts).
+ */
 export async function* projectIssues(
   site: AtlassianSite,
   project: ProjectInfo,
@@ -410,37 +414,44 @@ export async function* projectIssues(
 ): AsyncGenerator<IssueItem> {
   const fields = ['reporter', 'assignee', 'security', 'comment', 'attachment', ...extraFields];
   type Comment = IssueItem['comments'][number];
-  for await (const page of tokenPages<IssueBean>(
+  const pages = tokenPages<IssueBean>(
     site.jira,
     '/rest/api/3/search/jql',
     { jql: `project = ${project.id} ORDER BY id ASC`, fields, maxResults: 100 },
     { signal },
-  )) {
-    for (const issue of page) {
-      const f = issue.fields ?? {};
-      const c = (f.comment ?? {}) as { comments?: Comment[]; total?: number };
-      let comments = c.comments ?? [];
-      if (typeof c.total === 'number' && c.total > comments.length) {
-        comments = [];
-        for await (const p of offsetPages<Comment>(site.jira, `/rest/api/3/issue/${issue.id}/comment`, {
-          style: 'startAt',
-          pageSize: 100,
-          itemsKey: 'comments',
-          signal,
-        }))
-          comments.push(...p);
-      }
-      const security = f.security as { id?: string | number } | null | undefined;
-      yield {
-        id: issue.id,
-        key: issue.key,
-        securityLevelId: security?.id === undefined ? undefined : String(security.id),
-        fields: f,
-        comments: comments.map((x) => ({ id: String(x.id), visibility: x.visibility })),
-        attachmentIds: ((f.attachment ?? []) as { id: string | number }[]).map((a) => String(a.id)),
-      };
+  );
+  const toItem = async (issue: IssueBean): Promise<IssueItem> => {
+    const { comment, attachment, security, ...rest } = (issue.fields ?? {}) as Record<string, unknown>;
+    const c = (comment ?? {}) as { comments?: Comment[]; total?: number };
+    let comments = c.comments ?? [];
+    if (typeof c.total === 'number' && c.total > comments.length) {
+      comments = [];
+      for await (const p of offsetPages<Comment>(site.jira, `/rest/api/3/issue/${issue.id}/comment`, {
+        style: 'startAt',
+        pageSize: 100,
+        itemsKey: 'comments',
+        signal,
+      }))
+        comments.push(...p);
     }
-  }
+    const level = security as { id?: string | number } | null | undefined;
+    return {
+      id: issue.id,
+      key: issue.key,
+      securityLevelId: level?.id === undefined ? undefined : String(level.id),
+      fields: rest,
+      comments: comments.map((x) => ({ id: String(x.id), visibility: x.visibility })),
+      attachmentIds: ((attachment ?? []) as { id: string | number }[]).map((a) => String(a.id)),
+    };
+  };
+  const nextItems = async (): Promise<IssueItem[] | undefined> => {
+    const page = await pages.next();
+    if (page.done) return undefined;
+    const items: IssueItem[] = [];
+    for (const issue of page.value) items.push(await toItem(issue));
+    return items;
+  };
+  for (let items = await nextItems(); items; items = await nextItems()) yield* items;
 }
 
 export { unionLayers, unreadableLayer };

@@ -8,7 +8,7 @@ import {
 } from '../../src/atlassian/pagination';
 import { CONFLUENCE, GATEWAY, JIRA, harness, thrown } from './harness';
 
-async function collect<T>(pages: AsyncGenerator<T[]>): Promise<T[][]> {
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   const out: T[][] = [];
   for await (const page of pages) out.push(page);
   return out;
