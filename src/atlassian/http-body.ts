@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { AxiosResponse } from 'axios';
+import type { IncomingHttpHeaders } from 'node:http';
 import { TransientError } from '../cdk/errors';
 import type { HttpMetrics } from './metrics';
 import type { Query } from './product-client';
@@ -22,7 +22,7 @@ export function withQuery(url: string, params: Query | undefined): string {
   return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }
 
-export function flatHeaders(raw: AxiosResponse['headers']): Headers {
+export function flatHeaders(raw: IncomingHttpHeaders): Headers {
   const out: Headers = {};
   for (const [key, value] of Object.entries(raw ?? {})) {
     out[key.toLowerCase()] = Array.isArray(value)

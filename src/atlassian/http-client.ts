@@ -1,9 +1,6 @@
-// ProductClient over axios: auth, pacing, retries and error mapping for one Atlassian product.
-// Axios errors never leave this module: they carry the request headers, i.e. the credentials.
-import http from 'node:http';
-import https from 'node:https';
+// ProductClient over Node's HTTP client: auth, pacing, retries and error mapping for one Atlassian product.
+// Network errors never leave this module as they are: they become our errors, naming method and path only.
 import type { Readable } from 'node:stream';
-import axios, { type AxiosResponse } from 'axios';
 import { TransientError } from '../cdk/errors';
 import type { SourceRuntime } from '../cdk/source';
 import { version } from '../../package.json';
@@ -13,6 +10,7 @@ import type { HttpMetrics } from './metrics';
 import type { DownloadOptions, JsonResponse, ProductClient, RequestOptions } from './product-client';
 import type { RateLimiter } from './rate-limiter';
 import { collectBody, decodeBody, drain, excerpt, flatHeaders, withQuery, type Headers } from './http-body';
+import { decodedStream, exchange, readAll, type Agents } from './http-exchange';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -26,16 +24,7 @@ import {
 
 export const USER_AGENT = `source-atlassian/${version} (+Airbyte)`;
 
-export interface Agents {
-  http: http.Agent;
-  https: https.Agent;
-}
-
-/** Keep-alive agents, one pair per connection, shared by its product clients. */
-export const createAgents = (maxSockets = 64): Agents => ({
-  http: new http.Agent({ keepAlive: true, maxSockets }),
-  https: new https.Agent({ keepAlive: true, maxSockets }),
-});
+export { createAgents, type Agents } from './http-exchange';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -197,15 +186,19 @@ export class HttpClient implements ProductClient {
     let rateLimited = 0;
     for (;;) {
       const release = await limiter.acquire(request.signal);
-      let response: AxiosResponse<T>;
       let authorization: string | undefined;
       try {
         authorization = request.withAuth ? await auth.header(request.signal) : undefined;
+      } catch (error) {
+        release(); // our own error (e.g. a rejected OAuth exchange): passes through
+        throw error;
+      }
+      let response: { status: number; headers: Headers; data: Buffer | Readable };
+      try {
         metrics.requests++;
-        response = await axios.request<T>({
-          url,
+        const res = await exchange(url, {
           method: request.method,
-          data: request.body,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
           headers: {
             accept: request.responseType === 'json' ? 'application/json' : '*/*',
             'accept-encoding': 'gzip, deflate, br',
@@ -213,23 +206,22 @@ export class HttpClient implements ProductClient {
             ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
             ...(authorization ? { authorization } : {}),
           },
-          responseType: request.responseType === 'json' ? 'arraybuffer' : 'stream',
-          transitional: { silentJSONParsing: true, forcedJSONParsing: false, clarifyTimeoutError: true },
-          decompress: request.responseType === 'stream',
-          maxRedirects: 0,
-          validateStatus: () => true,
-          timeout: request.timeoutMs ?? this.options.timeoutMs ?? 60_000,
-          httpAgent: this.options.agents.http,
-          httpsAgent: this.options.agents.https,
+          agents: this.options.agents,
+          timeoutMs: request.timeoutMs ?? this.options.timeoutMs ?? 60_000,
           signal: request.signal,
         });
+        response = {
+          status: res.statusCode ?? 0,
+          headers: flatHeaders(res.headers),
+          // A JSON body is read whole, still compressed, before the slot is released (see decodeBody).
+          data: request.responseType === 'json' ? await readAll(res) : decodedStream(res),
+        };
       } catch (error) {
         release();
-        // Our own errors (e.g. a rejected OAuth exchange) pass through; only axios errors are translated.
-        if (!axios.isAxiosError(error)) throw error;
         if (request.signal?.aborted) throw new TransientError(`${label} was cancelled`);
-        const code = error.code ?? 'network error';
-        if (isRetryableNetworkError(error.code, error.message) && failures < this.policy.maxRetries) {
+        const { code: errorCode, message } = error as NodeJS.ErrnoException;
+        const code = errorCode ?? 'network error';
+        if (isRetryableNetworkError(errorCode, message) && failures < this.policy.maxRetries) {
           metrics.retries++;
           await this.clock.sleep(backoffDelay(failures++, this.policy), request.signal);
           continue;
@@ -240,10 +232,10 @@ export class HttpClient implements ProductClient {
         );
       }
       release();
-      const headers = flatHeaders(response.headers);
+      const headers = response.headers;
       limiter.observe(headers);
       const status = response.status;
-      if (status < 400) return { data: response.data, headers, status };
+      if (status < 400) return { data: response.data as T, headers, status };
 
       const body =
         request.responseType === 'stream'

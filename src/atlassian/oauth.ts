@@ -1,8 +1,8 @@
 // Service-account OAuth 2.0 credential (ENDPOINTS.md §0.2): client credentials exchanged at {auth}/oauth/token
 // for a 60-minute Bearer token. No refresh token exists for this grant: ask again before the token expires.
-import axios from 'axios';
 import { ConfigError, TransientError } from '../cdk/errors';
 import type { Authenticator } from './auth';
+import { exchange, readAll } from './http-exchange';
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -23,6 +23,18 @@ export interface OAuthOptions {
   userAgent?: string;
   /** Renew this long before expiry (default 5 minutes). */
   renewBeforeMs?: number;
+}
+
+/** A JSON object body, or `{}` for anything else (an HTML error page, an empty body). */
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Client-credentials grant; the token is shared by every request and renewed by whoever needs it first. */
@@ -60,33 +72,26 @@ export class OAuthClientCredentials implements Authenticator {
       let networkCode: string | undefined;
       try {
         // JSON body, as for Atlassian's other OAuth 2.0 grants; `audience` names the gateway the token is for.
-        const response = await axios.post(
-          url,
-          {
+        const response = await exchange(url, {
+          method: 'POST',
+          body: JSON.stringify({
             grant_type: 'client_credentials',
             client_id: this.options.clientId,
             client_secret: this.options.clientSecret,
             audience: 'api.atlassian.com',
+          }),
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            ...(this.options.userAgent ? { 'user-agent': this.options.userAgent } : {}),
           },
-          {
-            headers: {
-              'content-type': 'application/json',
-              accept: 'application/json',
-              'user-agent': this.options.userAgent,
-            },
-            timeout: this.options.timeoutMs ?? 30_000,
-            validateStatus: () => true,
-            maxRedirects: 0,
-            signal,
-          },
-        );
-        status = response.status;
-        body =
-          response.data && typeof response.data === 'object'
-            ? (response.data as Record<string, unknown>)
-            : {};
+          timeoutMs: this.options.timeoutMs ?? 30_000,
+          signal,
+        });
+        status = response.statusCode;
+        body = parseObject((await readAll(response)).toString('utf8'));
       } catch (error) {
-        // Never rethrow the axios error: its config holds the client secret.
+        // Never rethrow the network error as it is: name its code only.
         const e = error as { code?: string; message?: string };
         networkCode = e.code ?? 'network error';
         if (

@@ -107,7 +107,7 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** Node/axios network failures worth another attempt (resets, timeouts, "socket hang up"). */
+/** Node network failures worth another attempt (resets, timeouts, "socket hang up"). */
 export function isRetryableNetworkError(code: string | undefined, message: string): boolean {
   return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up|timeout/i.test(message);
 }

@@ -1,5 +1,5 @@
 // The connector's error classes and the one place that maps any error to an Airbyte failure.
-// Error objects are never serialized wholesale: axios errors carry request headers (credentials).
+// Error objects are never serialized wholesale: an HTTP library's errors carry request headers (credentials).
 
 export type FailureType = 'config_error' | 'transient_error' | 'system_error';
 
@@ -61,19 +61,6 @@ const TRANSIENT_CODES = new Set([
 type Loose = Record<string, unknown>;
 const asLoose = (value: unknown): Loose => (value && typeof value === 'object' ? (value as Loose) : {});
 
-/** `GET https://host/path -> HTTP 503` for axios-like errors: method, URL and status only, never headers or bodies. */
-export function describeRequest(error: unknown): string | undefined {
-  const e = asLoose(error);
-  if (e.isAxiosError !== true) return undefined;
-  const config = asLoose(e.config);
-  const response = asLoose(e.response);
-  const method = typeof config.method === 'string' ? config.method.toUpperCase() : 'REQUEST';
-  const url = typeof config.url === 'string' ? config.url.split('?')[0] : '(unknown url)';
-  const outcome =
-    typeof response.status === 'number' ? `HTTP ${response.status}` : String(e.code ?? 'no response');
-  return `${method} ${url} -> ${outcome}`;
-}
-
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
@@ -101,15 +88,13 @@ function failureTypeOf(error: unknown): FailureType {
 
 /** Maps any thrown value to what a TRACE ERROR reports. Strings are not scrubbed here; the writer does it. */
 export function toFailure(error: unknown): Failure {
-  const request = describeRequest(error);
   const message = messageOf(error);
   const internal = asLoose(error).internalMessage;
   const name = error instanceof Error ? error.name : 'Error';
   return {
     failureType: failureTypeOf(error),
-    message: request && !message.includes(request) ? `${message} (${request})` : message,
-    internalMessage:
-      typeof internal === 'string' ? internal : `${name}: ${message}${request ? ` (${request})` : ''}`,
+    message,
+    internalMessage: typeof internal === 'string' ? internal : `${name}: ${message}`,
     stackTrace: stackOf(error),
     fatal: asLoose(error).fatal === true,
   };

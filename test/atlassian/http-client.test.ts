@@ -134,6 +134,18 @@ describe('retries', () => {
     expect(h.metrics.retries).toBe(1);
   });
 
+  test('a body that stalls past the timeout is retried', async () => {
+    nock(JIRA)
+      .get('/rest/api/3/myself')
+      .delayBody(500)
+      .reply(200, { late: true })
+      .get('/rest/api/3/myself')
+      .reply(200, { ok: true });
+    const h = harness({}, { timeoutMs: 50 });
+    await expect(h.site.jira.get('/rest/api/3/myself')).resolves.toEqual({ ok: true });
+    expect(h.metrics.retries).toBe(1);
+  });
+
   test('a truncated JSON body on a 200 is retried; a persistently malformed one names the path', async () => {
     nock(JIRA)
       .get('/rest/api/3/myself')
@@ -291,7 +303,7 @@ describe('errors', () => {
     expect(await thrown(() => h.site.confluence.get('/wiki/api/v2/pages/8'))).toMatchObject({ status: 403 });
   });
 
-  test('a network failure after retries is wrapped: no axios object, no headers', async () => {
+  test('a network failure after retries is wrapped: no library error object, no headers', async () => {
     nock(JIRA)
       .get('/rest/api/3/myself')
       .times(3)

@@ -23,21 +23,4 @@ describe('toFailure', () => {
     expect(toFailure(new ConfigError('401', { fatal: true })).fatal).toBe(true);
     expect(toFailure(new ConfigError('bad space')).fatal).toBe(false);
   });
-
-  it('describes an axios error by method, URL and status only', () => {
-    const error = Object.assign(new Error('Request failed with status code 503'), {
-      isAxiosError: true,
-      config: {
-        method: 'get',
-        url: 'https://x.atlassian.net/rest/api/3/search?jql=a',
-        headers: { Authorization: 'Basic abc' },
-      },
-      response: { status: 503 },
-    });
-    const failure = toFailure(error);
-    expect(failure.message).toBe(
-      'Request failed with status code 503 (GET https://x.atlassian.net/rest/api/3/search -> HTTP 503)',
-    );
-    expect(JSON.stringify(failure)).not.toContain('Basic abc');
-  });
 });

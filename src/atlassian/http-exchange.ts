@@ -1,0 +1,104 @@
+// One HTTP exchange over Node's own client (node:http / node:https): the request goes out, the response
+// comes back with its status, headers and raw body. Nothing more: no redirect is followed, no body is
+// decoded, nothing is retried (HttpClient and the OAuth exchange do what they need of those). Node's
+// client replaced axios, whose adapters, form-data and redirect handling the connector never used but
+// loaded in every run (about 17 MB of resident memory and 20 ms of start-up).
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/**
+ * Keep-alive agents, one pair per connection, shared by its product clients. They honour HTTPS_PROXY,
+ * HTTP_PROXY and NO_PROXY from the environment, as axios did.
+ */
+export const createAgents = (maxSockets = 64): Agents => ({
+  http: new http.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
+  https: new https.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
+});
+
+/** For one-off exchanges (the OAuth token): no keep-alive, the same proxy settings. */
+let oneOff: Agents | undefined;
+const oneOffAgents = (): Agents =>
+  (oneOff ??= {
+    http: new http.Agent({ proxyEnv: process.env }),
+    https: new https.Agent({ proxyEnv: process.env }),
+  });
+
+export interface ExchangeRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** Sent as is (a JSON body is serialized by the caller). */
+  body?: string;
+  /** Default: agents without keep-alive. */
+  agents?: Agents;
+  /** Gives up when the connection stays idle this long: no response yet, or a body that stalls. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Sends the request; resolves once the response's headers arrived, its body still to be read. */
+export function exchange(url: string, request: ExchangeRequest): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    const agents = request.agents ?? oneOffAgents();
+    const headers =
+      request.body === undefined
+        ? request.headers
+        : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+    const timedOut = () =>
+      req.destroy(
+        Object.assign(new Error(`timeout of ${request.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' }),
+      );
+    // Until the response starts, a wall-clock timer (a socket's idle timeout may not run while it
+    // connects); then the socket's idle timeout, for a body that stalls.
+    const waiting = setTimeout(timedOut, request.timeoutMs);
+    const req = (secure ? https : http).request(
+      target,
+      {
+        method: request.method,
+        headers,
+        agent: (secure ? agents.https : agents.http) as http.Agent,
+        signal: request.signal,
+      },
+      (response) => {
+        clearTimeout(waiting);
+        resolve(response);
+      },
+    );
+    req.setTimeout(request.timeoutMs, timedOut);
+    req.on('close', () => clearTimeout(waiting));
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+/** The whole body as it came over the wire (still compressed: see decodeBody). */
+export async function readAll(response: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** The body decompressed as it streams, per its Content-Encoding (attachment downloads). */
+export function decodedStream(response: IncomingMessage): Readable {
+  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  if (!decoder) return response;
+  // A failure on either side ends the decoder with that error, which the reader then sees.
+  return pipeline(response, decoder, () => undefined);
+}
