@@ -15,10 +15,22 @@ export interface GuardedRecord {
 
 export type RecordGuard = (data: RecordData) => GuardedRecord;
 
+/**
+ * One validator instance for every stream of a run. Stream schemas are not checked against the draft-07
+ * meta-schema here: the tests do that for every schema (discover), and checking again per stream cost a
+ * compile of the meta-schema each time.
+ */
+let shared: Ajv | undefined;
+function recordAjv(): Ajv {
+  if (!shared) {
+    shared = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
+    addFormats(shared);
+  }
+  return shared;
+}
+
 export function createRecordGuard(schema: Record<string, unknown>): RecordGuard {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
+  const validate = recordAjv().compile(schema);
   return (data) => {
     if (validate(data) as boolean) return { data };
     const fields = new Set<string>();
