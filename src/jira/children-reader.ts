@@ -137,7 +137,7 @@ export async function* readChildren<C extends { id: string }>(
 
   // A page becomes its records as soon as it arrives, before the next one is read ahead: the parsed
   // issues (comment bodies, people, avatars) then die young instead of being promoted while they wait
-  // for the writer, which kept the old generation, and so peak RSS, tens of MB larger.
+  // for the writer, which kept the old generation, and so peak RSS, tens of MB larger (see cdk/steps.ts).
   const recordPage = async (page: SearchPage): Promise<RecordPage> => {
     const fresh: Array<{ child: C; issue: IssueBean }> = [];
     for (const issue of page.issues) {
@@ -162,9 +162,6 @@ export async function* readChildren<C extends { id: string }>(
     const token = page.nextPageToken;
     return { records, ...(incremental && token ? { checkpoint: passCheckpoint(token) } : {}) };
   };
-  // A page becomes its records as soon as it arrives, before the next one is read ahead: the parsed
-  // issues (comment bodies, people, avatars) then die young instead of waiting for the writer in V8's
-  // old generation (see cdk/steps.ts).
   const chain = (startToken: string | undefined) => {
     const pages = searchChain(ctx.client, {
       jql: `project = ${project.id} ORDER BY id ASC`,
