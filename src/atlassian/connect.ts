@@ -5,7 +5,8 @@ import { createAuthenticator, orgKeyAuthenticator, type Authenticator } from './
 import { normaliseDomain } from './domain';
 import { adminUrl, gatewayProductUrl, resolveEndpoints, type Endpoints, type Product } from './endpoints';
 import { UpstreamError } from './errors';
-import { createAgents, HttpClient, USER_AGENT, type Agents } from './http-client';
+import { HttpClient, USER_AGENT } from './http-client';
+import { createAgents, type Agents } from './http-exchange';
 import { createMetrics, type HttpMetrics } from './metrics';
 import { Dispatcher, RateLimiter } from './rate-limiter';
 import type { Clock, RetryPolicy } from './retry';

@@ -24,8 +24,6 @@ import {
 
 export const USER_AGENT = `source-atlassian/${version} (+Airbyte)`;
 
-export { createAgents, type Agents } from './http-exchange';
-
 export interface HttpClientOptions {
   baseUrl: string;
   auth: Authenticator;
