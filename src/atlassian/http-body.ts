@@ -1,5 +1,5 @@
 // Request and response plumbing of the HTTP client: query strings, headers, error excerpts, bounded bodies.
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -60,11 +60,26 @@ function gzipChunk(body: Buffer): number {
  * Throws on a corrupt or cut compressed body.
  */
 export async function decodeBody(body: Buffer, contentEncoding: string | undefined): Promise<Buffer> {
-  const encoding = contentEncoding?.trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate')
-    return unzip(body, { chunkSize: gzipChunk(body) });
-  if (encoding === 'br') return brotli(body, { chunkSize: DECODE_CHUNK });
+  const compression = compressionOf(contentEncoding);
+  if (compression === 'zlib') return unzip(body, { chunkSize: gzipChunk(body) });
+  if (compression === 'br') return brotli(body, { chunkSize: DECODE_CHUNK });
   return body;
+}
+
+/** A response body decompressed as it streams (attachment downloads, which may be large). */
+export function decodedStream(body: Readable, contentEncoding: string | undefined): Readable {
+  const compression = compressionOf(contentEncoding);
+  if (!compression) return body;
+  const decoder = compression === 'zlib' ? zlib.createUnzip() : zlib.createBrotliDecompress();
+  // A failure on either side ends the decoder with that error, which the reader then sees.
+  return pipeline(body, decoder, () => undefined);
+}
+
+/** The Content-Encodings the connector asks for: gzip and deflate (zlib's unzip reads both), and br. */
+function compressionOf(contentEncoding: string | undefined): 'zlib' | 'br' | undefined {
+  const encoding = contentEncoding?.trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate') return 'zlib';
+  return encoding === 'br' ? 'br' : undefined;
 }
 
 /** First 200 characters of an error body, Atlassian's `errorMessages`/`message` preferred. */

@@ -9,8 +9,17 @@ import { AuthError, NetworkError, UpstreamError, pathOnly } from './errors';
 import type { HttpMetrics } from './metrics';
 import type { DownloadOptions, JsonResponse, ProductClient, RequestOptions } from './product-client';
 import type { RateLimiter } from './rate-limiter';
-import { collectBody, decodeBody, drain, excerpt, flatHeaders, withQuery, type Headers } from './http-body';
-import { decodedStream, exchange, readAll, type Agents } from './http-exchange';
+import {
+  collectBody,
+  decodeBody,
+  decodedStream,
+  drain,
+  excerpt,
+  flatHeaders,
+  withQuery,
+  type Headers,
+} from './http-body';
+import { exchange, readAll, type Agents } from './http-exchange';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -208,11 +217,15 @@ export class HttpClient implements ProductClient {
           timeoutMs: request.timeoutMs ?? this.options.timeoutMs ?? 60_000,
           signal: request.signal,
         });
+        const headers = flatHeaders(res.headers);
         response = {
           status: res.statusCode ?? 0,
-          headers: flatHeaders(res.headers),
+          headers,
           // A JSON body is read whole, still compressed, before the slot is released (see decodeBody).
-          data: request.responseType === 'json' ? await readAll(res) : decodedStream(res),
+          data:
+            request.responseType === 'json'
+              ? await readAll(res)
+              : decodedStream(res, headers['content-encoding']),
         };
       } catch (error) {
         release();

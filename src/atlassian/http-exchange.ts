@@ -6,8 +6,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
-import zlib from 'node:zlib';
 
 export interface Agents {
   http: http.Agent;
@@ -85,20 +83,4 @@ export async function readAll(response: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-}
-
-/** The body decompressed as it streams, per its Content-Encoding (attachment downloads). */
-export function decodedStream(response: IncomingMessage): Readable {
-  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? zlib.createGunzip()
-      : encoding === 'deflate'
-        ? zlib.createInflate()
-        : encoding === 'br'
-          ? zlib.createBrotliDecompress()
-          : undefined;
-  if (!decoder) return response;
-  // A failure on either side ends the decoder with that error, which the reader then sees.
-  return pipeline(response, decoder, () => undefined);
 }

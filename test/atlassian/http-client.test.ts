@@ -359,6 +359,25 @@ describe('downloads', () => {
     );
   });
 
+  test('compressed downloads (gzip, deflate, br) are decoded as they stream; a cut one fails', async () => {
+    const file = Buffer.from('attachment text '.repeat(200));
+    nock(JIRA)
+      .get('/gz')
+      .reply(200, gzipSync(file), { 'content-encoding': 'gzip' })
+      .get('/deflate')
+      .reply(200, deflateSync(file), { 'content-encoding': 'deflate' })
+      .get('/br')
+      .reply(200, brotliCompressSync(file), { 'content-encoding': 'br' })
+      .get('/cut')
+      .reply(200, gzipSync(file).subarray(0, 40), { 'content-encoding': 'gzip' });
+    const { site } = harness();
+    for (const path of ['/gz', '/deflate', '/br'])
+      expect([path, await site.jira.download(path, { maxBytes: 10_000 })]).toEqual([path, file]);
+    expect((await thrown(() => site.jira.download('/cut', { maxBytes: 10_000 }))).message).toMatch(
+      /^Download interrupted/,
+    );
+  });
+
   test('bodies over maxBytes give null, by Content-Length or while streaming', async () => {
     nock(JIRA).get('/big').reply(200, 'x'.repeat(50), { 'Content-Length': '50' });
     nock(JIRA)
