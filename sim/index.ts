@@ -1,5 +1,5 @@
 // The Atlassian Cloud simulator: one loopback HTTP server for the site, the API gateway, the OAuth token
-// endpoint and the org Admin API, over a seeded, deterministic dataset (DESIGN.md §10).
+// endpoint and the org Admin API, over a seeded, deterministic dataset.
 import { createHash, randomBytes } from 'node:crypto';
 import { registerAdminRoutes } from './admin/routes';
 import { Auth, type Credentials } from './core/auth';

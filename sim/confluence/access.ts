@@ -1,4 +1,4 @@
-// Who may read what, computed from the model (DESIGN.md §8): a user reads a page iff they may read its
+// Who may read what, computed from the model: a user reads a page iff they may read its
 // space AND pass the page's own read restriction AND every ancestor's read restriction. Comments and
 // attachments inherit their container's access. This is the ground truth the connector is measured against.
 import type { Directory } from '../core/types';

@@ -1,5 +1,5 @@
 // Test-side mutations of Confluence content. Content edits bump the version and stamp it with the sim
-// clock; permission changes (restrictions, space permissions) do not, as in Confluence (DESIGN.md §6).
+// clock; permission changes (restrictions, space permissions) do not, as in Confluence.
 import { uuid } from '../core/ids';
 import type { Rng } from '../core/types';
 import { MEDIA_TYPES } from './attachment-bytes';

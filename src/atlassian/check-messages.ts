@@ -1,4 +1,4 @@
-// The user-facing texts of `check`: one distinct, actionable message per failure (DESIGN.md §7).
+// The user-facing texts of `check`: one distinct, actionable message per failure.
 // They name the field to change and never include a credential.
 import type { SourceConfig } from '../generated/config';
 import type { AuthForm } from './auth';

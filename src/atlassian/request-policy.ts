@@ -1,4 +1,4 @@
-// What the connector may send: GET anywhere on its bases, POST only to read-only search endpoints (DESIGN.md §7).
+// What the connector may send: GET anywhere on its bases, POST only to read-only search endpoints.
 // Anything else is refused before it leaves the process.
 import { isLoopbackHost } from './endpoints';
 import { UpstreamError, pathOnly } from './errors';

@@ -22,7 +22,7 @@ export function commonFields(item: V1Content, space: SpaceV2, env: ReadEnv) {
     url: webUrl(env.site.siteUrl, item._links?.webui),
     cloud_id: env.site.cloudId,
     created_at: item.history?.createdDate ?? null,
-    // The current version's time is the last-modified time (DESIGN.md §5).
+    // The current version's time is the last-modified time.
     updated_at: item.version?.when ?? item.history?.createdDate ?? null,
   };
 }

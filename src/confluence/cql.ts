@@ -1,5 +1,5 @@
 // CQL building and date literals. CQL dates are evaluated in the calling account's time zone and have
-// minute precision (ENDPOINTS.md §2.2, DESIGN.md §6), so a cursor is converted to that zone and floored.
+// minute precision (reference/atlassian/ENDPOINTS.md §2.2), so a cursor is converted to that zone and floored.
 
 /** `yyyy-MM-dd HH:mm` of `iso` in `timeZone`, floored to the minute. */
 export function cqlDate(iso: string, timeZone: string): string {

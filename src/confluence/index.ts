@@ -1,4 +1,4 @@
-// The Confluence content streams (DESIGN.md §5). Shared traversal: content-reader.ts.
+// The Confluence content streams. Shared traversal: content-reader.ts.
 import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { spacesStream } from './spaces';

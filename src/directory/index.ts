@@ -1,4 +1,4 @@
-// Directory streams: users, groups, group_memberships (DESIGN.md §5, §8).
+// Directory streams: users, groups, group_memberships.
 import type { Stream, StreamEvent, ReadContext } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { loadDirectory, selfAccountId, type DirectorySnapshot } from './load';

@@ -1,4 +1,4 @@
-// Deletion detection with small state (DESIGN.md §6). Per project, the checkpoint keeps a digest
+// Deletion detection with small state. Per project, the checkpoint keeps a digest
 // (src/cdk/id-digest.ts, a few KB) of the ids that were created before a boundary B, the Jira time at
 // which that sync started. The next sync digests the ids still present among those created before the
 // same B and diffs the two: the difference lists exactly what was deleted, moved out or hidden since,

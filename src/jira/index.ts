@@ -1,4 +1,4 @@
-// The Jira content streams (DESIGN.md §5), all partitioned by project.
+// The Jira content streams, all partitioned by project.
 import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import { attachmentsStream } from './attachments';

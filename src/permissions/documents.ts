@@ -1,4 +1,4 @@
-// document_permissions (DESIGN.md §8): the effective ACL of every page, blog post, comment, attachment,
+// document_permissions: the effective ACL of every page, blog post, comment, attachment,
 // issue, Jira comment and Jira attachment, from permission inputs read in bulk per space and per project.
 import { mergeEach } from '../cdk/concurrency';
 import type { ReadContext } from '../cdk/stream';

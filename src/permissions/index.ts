@@ -1,4 +1,4 @@
-// Permission streams (DESIGN.md §8): space permissions, content restrictions, project browse grants,
+// Permission streams: space permissions, content restrictions, project browse grants,
 // security levels and document_permissions, re-read in full every sync (permission changes move no cursor).
 import { mergeAsync } from '../cdk/concurrency';
 import type { DocumentPermissionsRecord } from '../generated/records/document_permissions';

@@ -1,5 +1,5 @@
 /**
- * Atlassian Document Format (Jira descriptions and comments) -> plain text (DESIGN.md §9).
+ * Atlassian Document Format (Jira descriptions and comments) -> plain text.
  *
  * Node reference: https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  *

@@ -1,5 +1,5 @@
 /**
- * Attachment bytes -> searchable text (DESIGN.md §9), for Confluence and Jira attachments.
+ * Attachment bytes -> searchable text, for Confluence and Jira attachments.
  *
  * Never throws: a file that cannot be read yields `{ error }` so the stream still emits the
  * attachment record (with its extraction error) and the sync goes on. Errors are stable strings:

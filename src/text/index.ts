@@ -1,5 +1,5 @@
 /**
- * Text layer (DESIGN.md §9): pure conversions from Atlassian content to plain text for search.
+ * Text layer: pure conversions from Atlassian content to plain text for search.
  *
  * - `storageToText(xhtml, { mentionName })`: Confluence storage format (pages, blog posts, comments).
  * - `adfToText(doc, { mentionName })`: Atlassian Document Format (Jira descriptions and comments).

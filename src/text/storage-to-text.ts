@@ -1,5 +1,5 @@
 /**
- * Confluence storage format -> plain text (DESIGN.md §9).
+ * Confluence storage format -> plain text.
  *
  * Storage format is XHTML plus `ac:` (macros, links, images, tasks) and `ri:` (resource identifier)
  * elements: https://confluence.atlassian.com/doc/confluence-storage-format-790796544.html

@@ -63,7 +63,7 @@ export function idsOf(stream: AirbyteStream, messages: AirbyteMessage[]): Set<st
 
 export const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
-// Requests that are not GET but still only read (DESIGN.md §7): the search endpoints that take their query
+// Requests that are not GET but still only read: the search endpoints that take their query
 // as a POST body, and the OAuth client-credentials exchange. Paths as the simulator logs them (gateway
 // prefix removed).
 export const READ_ONLY_POSTS: RegExp[] = [
