@@ -150,9 +150,6 @@ export async function checkConnection(
 ): Promise<CheckResult> {
   const shape = say.tokenShapeProblem(config.credentials);
   if (shape) return failed(shape);
-  if (!!config.organization_id !== !!config.organization_admin_api_key) {
-    return failed('organization_id and organization_admin_api_key go together: give both or neither.');
-  }
   const connection = createConnection(config, { ...options, runtime });
   const cloudId = await cloudIdOrFailure(connection, options.signal);
   if (typeof cloudId !== 'string') return cloudId;

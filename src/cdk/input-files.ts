@@ -112,7 +112,9 @@ export async function readStateFile(path: string): Promise<Map<string, StreamSta
   value.forEach((entry, index) => {
     const [name, blob] = stateEntry(entry, index, path);
     if (seen.has(name))
-      throw new ConfigError(`The state file "${path}" is invalid: stream "${name}" appears twice.`);
+      throw new ConfigError(
+        `The state file "${path}" is invalid: stream "${name}" appears twice (keep only the last STATE message of each stream).`,
+      );
     seen.add(name);
     if (blob) states.set(name, blob);
   });

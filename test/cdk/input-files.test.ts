@@ -138,6 +138,15 @@ describe('input files', () => {
         /stream "pages"\) has a stream_state that is string/,
       );
     });
+    it('rejects two states for one stream and says which to keep', async () => {
+      const entry = (cursor: string) => ({
+        type: 'STREAM',
+        stream: { stream_descriptor: { name: 'pages' }, stream_state: { cursor } },
+      });
+      expect(await fails({ config, catalog, state: [entry('a'), entry('b')] })).toMatch(
+        /stream "pages" appears twice \(keep only the last STATE message of each stream\)/,
+      );
+    });
     it.each([
       ['an empty file', ''],
       ['an empty array', []],
