@@ -4,7 +4,7 @@ import type { Stream } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import type { ConfluenceCommentsRecord } from '../generated/records/confluence_comments';
 import { confluenceCursorPages } from '../atlassian/pagination';
-import { contentStream, type ReadEnv, type V1Content } from './content-reader';
+import { contentStream, pageLimit, type ReadEnv, type V1Content } from './content-reader';
 import { EXPAND, commonFields, resolveMentions } from './content-fields';
 import type { SpaceV2 } from './spaces';
 
@@ -16,8 +16,8 @@ interface CommentExtensions {
 
 /**
  * reply id -> parent comment id, from the site-wide v2 comment lists (the only listings that carry
- * `parentCommentId`; v1 search does not). No bodies, largest pages: one request per 250 comments of the
- * site, once per sync; only replies are kept in memory.
+ * `parentCommentId`; v1 search does not). No bodies, largest pages (250 by default): one request per 250
+ * comments of the site, once per sync; only replies are kept in memory.
  */
 export async function replyIndex(env: ReadEnv): Promise<Map<string, string>> {
   const parents = new Map<string, string>();
@@ -27,7 +27,7 @@ export async function replyIndex(env: ReadEnv): Promise<Map<string, string>> {
       for await (const page of confluenceCursorPages<{ id: string; parentCommentId?: string }>(
         env.site.confluence,
         `/wiki/api/v2/${kind}-comments`,
-        { params: { limit: 250 }, signal: env.signal },
+        { params: { limit: pageLimit(env) }, signal: env.signal },
       )) {
         for (const c of page) if (c.parentCommentId) parents.set(String(c.id), String(c.parentCommentId));
       }

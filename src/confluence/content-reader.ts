@@ -62,7 +62,8 @@ export interface ContentStreamSpec {
   map(item: V1Content, space: SpaceV2, env: ReadEnv): RecordData | Promise<RecordData>;
 }
 
-const PAGE_LIMIT = 250; // the server clamps to its maximum (50 with bodies, 100 without in practice)
+/** `page_size.confluence`, 250 by default; the server clamps it to its maximum (50 with bodies, 100 without). */
+export const pageLimit = (env: Pick<ReadEnv, 'deps'>): number => env.deps.config.page_size?.confluence ?? 250;
 
 /** The calling account's time zone, which CQL dates are read in (v1 `user/current`). */
 async function accountTimeZone(site: AtlassianSite, signal: AbortSignal): Promise<string> {
@@ -82,7 +83,7 @@ async function* search(
   expand: string[],
   includeArchived: boolean,
 ): AsyncGenerator<V1Content[]> {
-  const params: Record<string, string | number | string[]> = { cql, limit: PAGE_LIMIT };
+  const params: Record<string, string | number | string[]> = { cql, limit: pageLimit(env) };
   if (expand.length > 0) params.expand = expand.join(',');
   if (includeArchived) params.includeArchivedSpaces = 'true';
   yield* confluenceCursorPages<V1Content>(env.site.confluence, '/wiki/rest/api/content/search', {

@@ -94,7 +94,10 @@ export type ConcurrentRequests = number;
  * Upper bound on the request rate, all products together. The connector also slows down on its own when Atlassian asks.
  */
 export type RequestsPerSecondCeiling = number;
-export type Confluence1 = number;
+/**
+ * Pages, blog posts, comments and attachments; Confluence returns fewer where it caps a page (50 with bodies).
+ */
+export type ConfluenceContentListings = number;
 export type JiraIssueSearch = number;
 /**
  * Incremental reads start this far before the saved cursor, covering minute-precision and time-zone effects of JQL/CQL date filters and late commits.
@@ -185,6 +188,6 @@ export interface Attachments {
  * Override page sizes; defaults are the largest each API allows.
  */
 export interface PageSizes {
-  confluence?: Confluence1;
+  confluence?: ConfluenceContentListings;
   jira?: JiraIssueSearch;
 }

@@ -67,3 +67,37 @@ describe('confluence space filters', () => {
     expect(byEmail.spaces.length).toBeGreaterThan(0);
   });
 });
+
+describe('confluence page size', () => {
+  let sim: Simulator;
+  afterAll(() => sim.close());
+
+  it('page_size.confluence sets the limit of every content listing, and paging still reads everything', async () => {
+    sim = await startSimulator({ scale: 'small', seed: 5 });
+    const config = sim.connectorConfig({ jira: { enabled: false } });
+    const read = async (overrides: Record<string, unknown>) => {
+      sim.clearRequests();
+      const run = await runConnector(['read'], { config: { ...config, ...overrides }, catalog: READ });
+      expect(run.exitCode).toBe(0);
+      const listings = sim
+        .requests()
+        .filter((r) => r.path.endsWith('/wiki/rest/api/content/search'))
+        .map((r) => new URLSearchParams(r.query).get('limit'))
+        .filter((limit) => limit !== '1'); // the one-item count request of the estimate
+      return {
+        ids: records(run.messages, 'confluence_pages')
+          .map((r) => r.id)
+          .sort(),
+        listings,
+      };
+    };
+    const byDefault = await read({});
+    const small = await read({ page_size: { confluence: 7 } });
+    // Later pages follow the server's `next` link, which carries the limit it applied (50 with bodies).
+    expect(byDefault.listings).toContain('250');
+    expect(new Set(small.listings)).toEqual(new Set(['7']));
+    expect(small.listings.length).toBeGreaterThan(byDefault.listings.length);
+    expect(small.ids).toEqual(byDefault.ids);
+    expect(small.ids.length).toBeGreaterThan(7);
+  });
+});
