@@ -53,6 +53,8 @@ function describe(error: ErrorObject, prefix = ''): string {
       const descriptor = (error.parentSchema as Schema | undefined)?.pattern_descriptor;
       return `${path} must look like ${typeof descriptor === 'string' ? descriptor : error.message}`;
     }
+    case 'minLength':
+      return params.limit === 1 ? `${path} is empty` : `${path} ${error.message ?? 'is too short'}`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     default:
@@ -75,6 +77,11 @@ function dropBlanks(value: Json, keys: string[]): void {
   for (const key of keys) if (value[key] === '') delete value[key];
 }
 
+/** A pasted token or id often brings a space or newline along, which Atlassian would reject as a wrong token. */
+function trimStrings(value: Json, keys: string[] = Object.keys(value)): void {
+  for (const key of keys) if (typeof value[key] === 'string') value[key] = value[key].trim();
+}
+
 function credentialProblems(credentials: unknown): string[] {
   if (credentials === undefined) return []; // the `required` error already says it
   if (!isObject(credentials)) return ['config.credentials must be an object'];
@@ -83,6 +90,7 @@ function credentialProblems(credentials: unknown): string[] {
   if (!validate) {
     return [`config.credentials.auth_type must be one of ${AUTH_TYPES.join(', ')}`];
   }
+  trimStrings(credentials);
   dropBlanks(credentials, ['service_account_email']);
   return validate(credentials) ? [] : (validate.errors ?? []).map((e) => describe(e, '/credentials'));
 }
@@ -129,6 +137,7 @@ export function validateConfig(raw: unknown): SourceConfig {
   if (!isObject(raw)) throw new ConfigError('The config must be a JSON object');
   validators ??= compile();
   const config = structuredClone(raw);
+  trimStrings(config, ['organization_id', 'organization_admin_api_key']);
   dropBlanks(config, ['start_date', 'organization_id', 'organization_admin_api_key']);
   fillGroups(connectionSpecification, config);
   const problems: string[] = [];

@@ -87,6 +87,29 @@ test('all violations are reported at once, each with its path', () => {
   expect(message).not.toMatch(/client_id|api_token|oneOf|must match exactly one/);
 });
 
+test('pasted secrets lose surrounding spaces; an empty or blank one is named, not sent', () => {
+  const config = validateConfig({
+    ...valid,
+    organization_id: ' org-1\n',
+    organization_admin_api_key: ' key ',
+    credentials: { auth_type: 'service_account', service_account_token: ` ${SECRET}\n` },
+  });
+  expect(config.credentials).toEqual(valid.credentials);
+  expect([config.organization_id, config.organization_admin_api_key]).toEqual(['org-1', 'key']);
+  expect(
+    problems({ ...valid, credentials: { auth_type: 'service_account', service_account_token: '  ' } }),
+  ).toBe('Invalid config: config.credentials.service_account_token is empty');
+  expect(
+    problems({ ...valid, credentials: { auth_type: 'api_token', email: 'a@b.co', api_token: '' } }),
+  ).toBe('Invalid config: config.credentials.api_token is empty');
+  expect(
+    problems({
+      ...valid,
+      credentials: { auth_type: 'service_account_oauth', client_id: '', client_secret: SECRET },
+    }),
+  ).toBe('Invalid config: config.credentials.client_id is empty');
+});
+
 test('the credentials problem follows auth_type', () => {
   expect(problems({ ...valid, credentials: { auth_type: 'service_account_oauth', client_id: 'x' } })).toBe(
     'Invalid config: config.credentials.client_secret is required',
