@@ -86,16 +86,32 @@ function failureTypeOf(error: unknown): FailureType {
   return 'system_error';
 }
 
-/** Maps any thrown value to what a TRACE ERROR reports. Strings are not scrubbed here; the writer does it. */
+/** The messages of an error's causes, for a config error's internal message (it carries no stack). */
+function causesOf(error: unknown): string {
+  const parts: string[] = [];
+  let current = error instanceof Error ? error.cause : undefined;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++, current = current.cause)
+    parts.push(`${current.name}: ${current.message}`);
+  return parts.length ? ` (caused by ${parts.join('; caused by ')})` : '';
+}
+
+/**
+ * Maps any thrown value to what a TRACE ERROR reports. Strings are not scrubbed here; the writer does it.
+ * A config error is the user's to fix and its message says how: no stack trace (it would only show the
+ * install's file paths), its causes named in the internal message instead.
+ */
 export function toFailure(error: unknown): Failure {
   const message = messageOf(error);
   const internal = asLoose(error).internalMessage;
   const name = error instanceof Error ? error.name : 'Error';
+  const failureType = failureTypeOf(error);
+  const isConfig = failureType === 'config_error';
   return {
-    failureType: failureTypeOf(error),
+    failureType,
     message,
-    internalMessage: typeof internal === 'string' ? internal : `${name}: ${message}`,
-    stackTrace: stackOf(error),
+    internalMessage:
+      typeof internal === 'string' ? internal : `${name}: ${message}${isConfig ? causesOf(error) : ''}`,
+    ...(isConfig ? {} : { stackTrace: stackOf(error) }),
     fatal: asLoose(error).fatal === true,
   };
 }

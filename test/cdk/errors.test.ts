@@ -13,10 +13,17 @@ describe('toFailure', () => {
   });
 
   it('keeps the user message, names the class internally and includes causes in the stack', () => {
+    const failure = toFailure(new SystemError('Unexpected body', { cause: new Error('HTTP 500') }));
+    expect(failure.message).toBe('Unexpected body');
+    expect(failure.internalMessage).toBe('SystemError: Unexpected body');
+    expect(failure.stackTrace).toMatch(/SystemError: Unexpected body[\s\S]*Caused by: Error: HTTP 500/);
+  });
+
+  it('gives a config error no stack trace (only file paths of the install), its causes by name', () => {
     const failure = toFailure(new ConfigError('Token rejected', { cause: new Error('HTTP 401') }));
     expect(failure.message).toBe('Token rejected');
-    expect(failure.internalMessage).toBe('ConfigError: Token rejected');
-    expect(failure.stackTrace).toMatch(/ConfigError: Token rejected[\s\S]*Caused by: Error: HTTP 401/);
+    expect(failure.internalMessage).toBe('ConfigError: Token rejected (caused by Error: HTTP 401)');
+    expect(failure.stackTrace).toBeUndefined();
   });
 
   it('marks fatal errors', () => {
