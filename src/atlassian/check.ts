@@ -124,7 +124,9 @@ async function cloudIdOrFailure(
   try {
     return await fetchCloudId(connection, signal);
   } catch (error) {
-    if (error instanceof NetworkError && ['ENOTFOUND', 'EAI_AGAIN'].includes(error.networkCode)) {
+    // ENOTFOUND: the name does not exist. EAI_AGAIN (a DNS server that did not answer) is the machine's
+    // network, not the domain, and falls through to "could not reach".
+    if (error instanceof NetworkError && error.networkCode === 'ENOTFOUND') {
       return failed(say.siteNotFound(domain, `DNS lookup failed: ${error.networkCode}`));
     }
     if (error instanceof UpstreamError && error.status === 404) {

@@ -58,6 +58,19 @@ test('a site whose name does not resolve is reported as not found (DNS)', async 
   });
 });
 
+test('a DNS server that does not answer (EAI_AGAIN) is the network, not a misspelt domain', async () => {
+  nock(SITE)
+    .get('/_edge/tenant_info')
+    .times(10)
+    .replyWithError(
+      Object.assign(new Error('getaddrinfo EAI_AGAIN acme.atlassian.net'), { code: 'EAI_AGAIN' }),
+    );
+  const result = await run();
+  expect(result.status).toBe('FAILED');
+  expect(result.message).toMatch(/^Could not reach .*EAI_AGAIN.*Try again later\.$/);
+  expect(result.message).not.toMatch(/spelling/);
+});
+
 test('a site Atlassian does not know (tenant_info 404) is reported as not found', async () => {
   nock(SITE).get('/_edge/tenant_info').reply(404, 'Not Found');
   expect((await run()).message).toMatch(
