@@ -2,7 +2,8 @@
 // one partition per selected space, read through v1 CQL `content/search` so that one request returns
 // body, labels, ancestors, version, history and container together (v2 lists have no labels or
 // ancestors). Incremental reads ask for `lastmodified >= cursor - lookback` in the account's time zone,
-// oldest first. Deletions come from an id sweep compared with the previous sync's IdDigest.
+// oldest first. Deletions come from an id sweep compared with the previous sync's IdDigest (of the ids
+// created before that sync, so that creations since do not crowd the difference).
 import type { Logger, RecordData, Stream } from '../cdk/stream';
 import type { AtlassianSite, StreamDeps } from '../atlassian/site';
 import { confluenceCursorPages } from '../atlassian/pagination';
@@ -186,13 +187,15 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         const spaceId = String(space.id);
         const since = plan.since ? cqlDate(plan.since, await timeZone()) : undefined;
         const cql = spaceContentCql({ spaceKey: space.key, type: spec.type, since });
+        // The digest boundary: documents created from here on are left to the next sync's digest.
+        const boundary = Date.now();
         // A full read of the space doubles as the id sweep; an incremental one sweeps separately below.
         let newest = checkpoint?.cursor;
-        const emitted = new Set<string>();
+        const emitted = new Map<string, number | undefined>(); // id -> created (epoch millis)
         const emit = async (item: V1Content): Promise<PartitionItem> => {
           const record = await spec.map(item, space, env);
           newest = maxCursor(newest, record.updated_at as string | undefined);
-          emitted.add(String(item.id));
+          emitted.set(String(item.id), createdMillis(record.created_at));
           return { record };
         };
         for await (const { page, ready } of prepared(
@@ -204,25 +207,28 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           for (const item of page) yield await emit(item);
         }
         if (!incremental) return;
-        // Id sweep: every id currently visible in the space. A full read of the space is its own sweep.
-        const current = plan.since ? new Set<string>() : emitted;
+        // Id sweep: every id currently visible in the space, with its creation time. A full read of the
+        // space is its own sweep.
+        const current = plan.since ? new Map<string, number | undefined>() : emitted;
         if (plan.since) {
           const all = spaceContentCql({ spaceKey: space.key, type: spec.type });
-          for await (const page of search(env, all, [], includeArchived))
-            for (const item of page) current.add(String(item.id));
+          for await (const page of search(env, all, ['history'], includeArchived))
+            for (const item of page) current.set(String(item.id), createdMillis(item.history?.createdDate));
         }
-        const digestOf = (cells: number) => {
+        // Each digest holds the ids created before its boundary, and the previous one is compared with the
+        // ids present now that were created before the same boundary: the difference is what was deleted,
+        // moved out or hidden since (or became visible), never what was created, so it stays decodable
+        // however busy the space is. (A digest saved before boundaries existed holds every id.)
+        const digestOf = (cells: number, before: number) => {
           const digest = IdDigest.empty(cells);
-          for (const id of current) digest.add(id);
+          for (const [id, created] of current) if ((created ?? -Infinity) < before) digest.add(id);
           return digest;
         };
-        const fresh = digestOf(digestCells(current.size));
+        const fresh = digestOf(digestCells(current.size), boundary);
         const previous = typeof checkpoint?.digest === 'string' ? safeParse(checkpoint.digest) : undefined;
         if (previous) {
-          // Diffs need equal cell counts; the stored digest keeps the size it was made with.
-          const diff = previous.diff(
-            previous.cellCount === fresh.cellCount ? fresh : digestOf(previous.cellCount),
-          );
+          const previousBefore = createdMillis(checkpoint?.digest_before) ?? Infinity;
+          const diff = previous.diff(digestOf(previous.cellCount, previousBefore));
           if (diff) {
             // Newly visible without a new version (a read restriction lifted): not in the CQL window, fetch them.
             const appeared = diff.onlyInB.filter((id) => !emitted.has(id));
@@ -250,7 +256,13 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
             );
           }
         }
-        yield { checkpoint: { ...(newest ? { cursor: newest } : {}), digest: fresh.serialize() } };
+        yield {
+          checkpoint: {
+            ...(newest ? { cursor: newest } : {}),
+            digest: fresh.serialize(),
+            digest_before: new Date(boundary).toISOString(),
+          },
+        };
       };
 
       // The space list is small (one entry per space): collect it so a cheap count can go out first.
@@ -373,6 +385,12 @@ function idsOf(serialized: string): string[] | undefined {
   const digest = safeParse(serialized);
   if (!digest) return undefined;
   return digest.diff(IdDigest.empty(digest.cellCount))?.onlyInA;
+}
+
+/** Epoch millis of an ISO time, or undefined (absent or unparsable: the digests count it as old). */
+function createdMillis(iso: unknown): number | undefined {
+  const t = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function safeParse(serialized: string): IdDigest | undefined {

@@ -174,4 +174,37 @@ describe('confluence incremental sync', () => {
       await fresh.close();
     }
   }, 120_000);
+
+  it('finds a deletion however many documents were created since the last sync', async () => {
+    const busy = await startSimulator({ scale: 'small', seed: 11 });
+    try {
+      const config = busy.connectorConfig({ jira: { enabled: false } });
+      const m = busy.model.confluence as ConfluenceModel;
+      const c = busy.control.confluence;
+      const read = catalog(['confluence_pages'], 'incremental');
+      const first = await runConnector(['read'], { config, catalog: read });
+      expect(first.exitCode).toBe(0);
+      const pages = [...expectedIds(busy, 'confluence_pages')].map((id) => m.contents.get(id)!);
+      const hasChild = new Set(pages.map((p) => p.parentId));
+      const victim = pages.find((p) => !hasChild.has(p.id))!;
+      // Far more creations than the space's digest can decode as differences.
+      const created = Array.from({ length: 200 }, (_, i) =>
+        c.createPage({ spaceId: victim.spaceId, title: `New ${i}`, body: '<p>x</p>' }),
+      );
+      c.deletePage(victim.id);
+      const second = await runConnector(['read'], {
+        config,
+        catalog: read,
+        state: statesAsInput(first.messages),
+      });
+      expect(second.exitCode).toBe(0);
+      expect(dead(records(second.messages, 'confluence_pages'))).toEqual([victim.id]);
+      expect(live(records(second.messages, 'confluence_pages'))).toEqual(
+        expect.arrayContaining(created.map((p) => p.id)),
+      );
+      expect(second.messages.filter((x) => x.log?.level === 'WARN')).toEqual([]);
+    } finally {
+      await busy.close();
+    }
+  }, 120_000);
 });
