@@ -17,6 +17,7 @@ import { readIssues } from './issue-reader';
 import { jiraTimeToMillis } from './jira-time';
 import { listProjects, type ProjectBean } from './projects';
 import {
+  locate,
   lowerBound,
   pageSize,
   tombstone,
@@ -160,6 +161,7 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
       what,
     });
     const listed = new Set<string>();
+    const listedIssues = new Set<string>();
     try {
       for await (const page of searchIssuePages(ctx.client, {
         jql: `project = ${projectId} ORDER BY id ASC`,
@@ -168,6 +170,7 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
         signal: ctx.signal,
       })) {
         for (const issue of page) {
+          listedIssues.add(issue.id);
           if (spec.kind === 'issues') listed.add(issue.id);
           else for (const child of await spec.children(issue, ctx)) listed.add(child.id);
         }
@@ -176,14 +179,56 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
       // 400: the project no longer exists or is not visible; its ids can only come from the digest.
       if (statusOf(error) !== 400) throw error;
     }
-    // What the digest knew and the listing did not find is gone too.
+    // What the digest knew and the listing did not find is gone too, unless its issue moved to a synced
+    // project: that project's pass emits it again, and a tombstone dated later would delete it downstream.
     for (const id of listed) sweep.addOld(id);
-    const ids = [...listed, ...sweep.removed(ctx, what).filter((id) => !listed.has(id))];
+    const issueSweep =
+      spec.kind === 'issues'
+        ? sweep
+        : IdSweep.start({
+            checkpoint: {
+              digest: checkpoint.issue_digest as string | undefined,
+              digest_before: checkpoint.digest_before as string | undefined,
+            },
+            before: Date.now(),
+            sizeHint: 0,
+            ctx,
+            what: `${what} issues`,
+          });
+    if (spec.kind !== 'issues') for (const id of listedIssues) issueSweep.addOld(id);
+    const moved = await movedToSynced(
+      spec,
+      issueSweep.removed(ctx, `${what} issues`),
+      projectId,
+      included,
+      ctx,
+    );
+    const gone = sweep.removed(ctx, what).filter((id) => !listed.has(id) && !moved.has(id));
+    const ids = [...listed, ...gone];
     for (const id of ids) {
       yield { type: 'record', data: tombstone(id, ctx, checkpoint.cursor, projectId) };
     }
     ctx.logger.info(`Jira ${spec.name}: project ${projectId} is no longer synced; ${ids.length} tombstones.`);
   }
+}
+
+/** Of the issues that left a project, those now in another synced one: their ids, or their children's. */
+async function movedToSynced<C extends { id: string }>(
+  spec: IssuesSpec | ChildrenSpec<C>,
+  issueIds: string[],
+  from: string,
+  included: ReadonlySet<string>,
+  ctx: ReaderContext,
+): Promise<Set<string>> {
+  const moved = new Set<string>();
+  if (issueIds.length === 0) return moved;
+  for (const issue of (await locate(issueIds, spec.kind === 'issues' ? [] : spec.fields, ctx)).values()) {
+    const to = issue.fields?.project?.id;
+    if (to === undefined || to === from || !included.has(to)) continue;
+    if (spec.kind === 'issues') moved.add(issue.id);
+    else for (const child of await spec.children(issue, ctx)) moved.add(child.id);
+  }
+  return moved;
 }
 
 /** Issues to read, from approximate-count (one request per 50 projects); undefined when unknown. */

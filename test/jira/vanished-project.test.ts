@@ -1,0 +1,50 @@
+// A project that leaves the selection turns its documents into tombstones, except those of issues that
+// moved to a project still synced: that project emits them again, and a tombstone dated later would win
+// over them in an append_dedup destination.
+import { jiraStreams } from '../../src/jira';
+import { harnessSite, readStream, type HarnessSite } from './harness-client';
+
+function streamOf(site: HarnessSite, config: Parameters<HarnessSite['deps']>[0], name: string) {
+  return jiraStreams(site.deps(config)).find((s) => s.name === name)!;
+}
+
+test('children of an issue moved to a synced project are not tombstoned when its old project leaves', async () => {
+  const site = harnessSite({ scale: 'small', seed: 7 });
+  const model = site.harness.module.model;
+  const control = site.harness.module.control;
+  const visible = (s: string) => site.harness.module.visibleIds(s)!;
+  const counts = new Map<string, number>();
+  for (const id of visible('jira_issues')) {
+    const p = model.issues.get(id)!.projectId;
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  const [a, b] = [...counts.entries()].sort((l, r) => r[1] - l[1]).map(([id]) => model.projects.get(id)!);
+  const names = ['jira_issues', 'jira_comments'];
+  const first: Record<string, Awaited<ReturnType<typeof readStream>>> = {};
+  for (const n of names) first[n] = await readStream(streamOf(site, {}, n));
+  const moved = [...visible('jira_issues')]
+    .map((id) => model.issues.get(id)!)
+    .find(
+      (i) =>
+        i.projectId === a!.id &&
+        i.issueTypeId !== '10004' &&
+        i.commentIds.some((c) => visible('jira_comments').has(c)),
+    )!;
+  const comments = moved.commentIds.filter((c) => visible('jira_comments').has(c));
+  control.moveIssue({ issue: moved.id, toProjectKey: b!.key });
+
+  const config = { jira: { projects: { exclude: [a!.key] } } };
+  for (const n of names) {
+    const second = await readStream(streamOf(site, config, n), { state: first[n]!.states.at(-1) });
+    const kept = n === 'jira_issues' ? [moved.id] : comments;
+    const tombstoned = second.records.filter((r) => r._ab_cdc_deleted_at).map((r) => r.id as string);
+    // The rest of the old project is gone from the destination…
+    expect(tombstoned.length).toBeGreaterThan(0);
+    // …but not the moved issue's documents, which the new project emits with their new project.
+    expect(tombstoned.filter((id) => kept.includes(id))).toEqual([]);
+    for (const id of kept) {
+      const emitted = second.records.filter((r) => r.id === id);
+      expect(emitted.map((r) => r.project_id)).toEqual([b!.id]);
+    }
+  }
+});
