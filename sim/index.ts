@@ -62,6 +62,8 @@ export interface SimulatorOptions {
   seed?: number;
   knobs?: Partial<Knobs>;
   port?: number;
+  /** Atlassian's wall clock (default: this machine's), e.g. running ahead of the connector's. */
+  wallClock?: () => number;
 }
 
 function loadJiraFactory(): ProductModuleFactory | undefined {
@@ -104,7 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 1;
   const counts = resolveScale(options.scale);
   const rng = createRng(seed);
-  const clock = createClock();
+  const clock = createClock({ wallClock: options.wallClock });
   const dir = generateDirectory({ rng, counts, epoch: clock.epoch });
   const ids = rng.fork('site');
   const cloudId = uuid(ids);

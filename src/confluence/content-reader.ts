@@ -187,8 +187,6 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         const spaceId = String(space.id);
         const since = plan.since ? cqlDate(plan.since, await timeZone()) : undefined;
         const cql = spaceContentCql({ spaceKey: space.key, type: spec.type, since });
-        // The digest boundary: documents created from here on are left to the next sync's digest.
-        const boundary = Date.now();
         // A full read of the space doubles as the id sweep; an incremental one sweeps separately below.
         let newest = checkpoint?.cursor;
         const emitted = new Map<string, number | undefined>(); // id -> created (epoch millis)
@@ -207,9 +205,14 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
           for (const item of page) yield await emit(item);
         }
         if (!incremental) return;
-        // Id sweep: every id currently visible in the space, with its creation time. A full read of the
-        // space is its own sweep.
-        const current = plan.since ? new Map<string, number | undefined>() : emitted;
+        // The digest boundary: after everything emitted was created (by Atlassian's clock, which may run
+        // ahead of ours), so that each record emitted is in the digest and its deletion is found next time.
+        let boundary = Date.now();
+        for (const created of emitted.values())
+          if (created !== undefined && created >= boundary) boundary = created + 1;
+        // Id sweep: every id currently visible in the space, with its creation time, and every id emitted
+        // (one deleted since it was read is then named by the next sync). A full read is its own sweep.
+        const current = plan.since ? new Map(emitted) : emitted;
         if (plan.since) {
           const all = spaceContentCql({ spaceKey: space.key, type: spec.type });
           for await (const page of search(env, all, ['history'], includeArchived))

@@ -207,4 +207,36 @@ describe('confluence incremental sync', () => {
       await busy.close();
     }
   }, 120_000);
+
+  it('a page created on a clock ahead of the connector, then deleted, still becomes a tombstone', async () => {
+    const ahead = await startSimulator({
+      scale: 'small',
+      seed: 11,
+      wallClock: () => Date.now() + 10 * 60_000,
+    });
+    try {
+      const config = ahead.connectorConfig({ jira: { enabled: false } });
+      const c = ahead.control.confluence;
+      const read = catalog(['confluence_pages'], 'incremental');
+      const first = await runConnector(['read'], { config, catalog: read });
+      const spaceId = records(first.messages, 'confluence_pages')[0]!.space_id as string;
+      const page = c.createPage({ spaceId, title: 'Made on a fast clock', body: '<p>x</p>' });
+      const second = await runConnector(['read'], {
+        config,
+        catalog: read,
+        state: statesAsInput(first.messages),
+      });
+      expect(live(records(second.messages, 'confluence_pages'))).toContain(page.id);
+      c.deletePage(page.id);
+      const third = await runConnector(['read'], {
+        config,
+        catalog: read,
+        state: statesAsInput(second.messages),
+      });
+      expect(third.exitCode).toBe(0);
+      expect(dead(records(third.messages, 'confluence_pages'))).toEqual([page.id]);
+    } finally {
+      await ahead.close();
+    }
+  }, 120_000);
 });
