@@ -26,7 +26,7 @@ function loopError(path: string, what: string): UpstreamError {
 }
 
 /** Remembers cursors already followed; throws on a repeat. */
-function loopGuard(path: string, what: string): (cursor: string) => void {
+export function loopGuard(path: string, what: string): (cursor: string) => void {
   const seen = new Set<string>();
   return (cursor) => {
     if (seen.has(cursor)) throw loopError(path, what);

@@ -12,8 +12,10 @@
 //
 // Sweep (id-sweep.ts) after the search: fields=id, the largest pages the API gives. Deletion candidates
 // are confirmed with an `id in (…)` search: an id visible in another included project moved there (its
-// new partition emits it: a move bumps `updated`), anything else gets a tombstone. The new digest is
-// stored only after the tombstones, so a kill before that repeats the sweep and loses no candidate.
+// new partition emits it: a move bumps `updated`), anything else gets a tombstone. Ids that arrived
+// (visible again, e.g. a security level regained, which leaves `updated` as it was) are looked up in the
+// same searches and emitted unless the pass did. The new digest is stored only after these records, so a
+// kill before that repeats the sweep and loses no candidate.
 import { mergeTagged } from '../cdk/concurrency';
 import { cursorTime } from '../cdk/cursor';
 import type { PartitionItem } from '../cdk/partitioned';
@@ -120,11 +122,23 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
       }
     }
   }
-  if (incremental) yield* sweepIssues(read, cursor);
+  if (incremental) yield* sweepIssues(spec, read, { cursor, from, fields });
 }
 
-async function* sweepIssues(read: PartitionRead, cursor: string | undefined): AsyncGenerator<PartitionItem> {
+/** What the search pass did: its cursor, its lower bound on `updated` and the fields it requested. */
+interface Pass {
+  cursor: string | undefined;
+  from: number | undefined;
+  fields: readonly string[];
+}
+
+async function* sweepIssues(
+  spec: IssuesSpec,
+  read: PartitionRead,
+  pass: Pass,
+): AsyncGenerator<PartitionItem> {
   const { project, checkpoint, ctx, included } = read;
+  const { cursor, from, fields } = pass;
   const what = `project ${project.key}`;
   const sweep = IdSweep.start({
     checkpoint: checkpoint as SweepCheckpoint | undefined,
@@ -144,13 +158,23 @@ async function* sweepIssues(read: PartitionRead, cursor: string | undefined): As
     if (sweep.before > old) await sweepIds(ctx, jql(old, sweep.before), (id) => sweep.addNew(id));
   }
   const removed = sweep.removed(ctx, what);
-  if (removed.length > 0) {
-    const now = await locate(removed, [], ctx);
-    for (const id of removed) {
-      const movedTo = now.get(id)?.fields?.project?.id;
-      if (movedTo !== undefined && included.has(movedTo)) continue; // moved: emitted by its new partition
-      yield { record: tombstone(id, ctx, cursor, project.id) };
-    }
+  const arrived = sweep.arrived(ctx, what);
+  // One lookup for both: where the missing issues went, and the issues that came back.
+  const now = await locate([...removed, ...arrived], fields, ctx);
+  for (const id of removed) {
+    const movedTo = now.get(id)?.fields?.project?.id;
+    if (movedTo !== undefined && included.has(movedTo)) continue; // moved: emitted by its new partition
+    yield { record: tombstone(id, ctx, cursor, project.id) };
+  }
+  // Issues that became visible again (a security level or role regained): their `updated` did not change,
+  // so the search emitted only those updated since its lower bound (JQL compares whole minutes); the
+  // rest were tombstoned by an earlier sync and come back here. Moves in bump `updated`: the search has them.
+  for (const id of arrived) {
+    const issue = now.get(id);
+    if (issue?.fields?.project?.id !== project.id) continue;
+    const updated = jiraTimeToMillis(issue.fields?.updated);
+    if (from === undefined || (updated !== undefined && updated >= floorMinute(from))) continue;
+    for (const record of spec.map(issue, ctx)) yield { record: record as RecordData };
   }
   yield { checkpoint: { ...sweep.checkpoint(), ...(cursor ? { cursor } : {}) } };
 }

@@ -1,7 +1,7 @@
 // POST /rest/api/3/search/jql: the only issue search left (the old /search answers 410). Paging is a
 // sequential nextPageToken chain; the last page has `isLast: true` and no token (ENDPOINTS.md §3.1).
 import type { ProductClient } from '../atlassian/product-client';
-import { tokenPages } from '../atlassian/pagination';
+import { loopGuard, tokenPages } from '../atlassian/pagination';
 import { fromSteps } from '../cdk/steps';
 import type { IssueBean } from './issue-fields';
 
@@ -34,26 +34,35 @@ export interface SearchPage {
  * Yields the pages of one nextPageToken chain with their continuation token, starting at `startToken`
  * when given (a token saved in a checkpoint; Jira keeps them valid for 7 days). For chains that must be
  * resumable; otherwise searchIssuePages.
+ *
+ * Only `isLast` or a missing token ends the chain (ENDPOINTS.md §3.1): a page may be empty and still have
+ * more after it. A token handed back twice is an error rather than a loop.
  */
 export function searchChain(
   client: ProductClient,
   options: SearchOptions & { startToken?: string },
 ): AsyncIterableIterator<SearchPage> {
+  const guard = loopGuard(SEARCH_PATH, 'nextPageToken');
   let nextPageToken = options.startToken;
   let more = true;
   return fromSteps(async () => {
-    if (!more) return { done: true, value: undefined };
-    const body = {
-      jql: options.jql,
-      fields: [...options.fields],
-      maxResults: options.maxResults,
-      ...(nextPageToken ? { nextPageToken } : {}),
-    };
-    const page = await client.search<SearchResponse>(SEARCH_PATH, body, { signal: options.signal });
-    const issues = page.issues ?? [];
-    more = page.isLast !== true && !!page.nextPageToken && issues.length > 0;
-    nextPageToken = more ? page.nextPageToken! : undefined;
-    return { done: false, value: more ? { issues, nextPageToken } : { issues } };
+    while (more) {
+      const body = {
+        jql: options.jql,
+        fields: [...options.fields],
+        maxResults: options.maxResults,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      };
+      const page = await client.search<SearchResponse>(SEARCH_PATH, body, { signal: options.signal });
+      const issues = page.issues ?? [];
+      const token = page.nextPageToken;
+      more = page.isLast !== true && typeof token === 'string' && token !== '';
+      nextPageToken = more ? (token as string) : undefined;
+      if (nextPageToken) guard(nextPageToken);
+      // An empty page is skipped; if it is not the last, the chain goes on with its token.
+      if (issues.length > 0) return { done: false, value: more ? { issues, nextPageToken } : { issues } };
+    }
+    return { done: true, value: undefined };
   });
 }
 

@@ -184,3 +184,88 @@ describe('deletion digests', () => {
     expect(JSON.stringify(second.jira_comments!.states.at(-1)).length).toBeLessThan(40_000);
   });
 });
+
+describe('passes that must not lose records', () => {
+  it('a comment pass reads on past an empty page that is not the last one', async () => {
+    // A page may come back empty with more to follow (ENDPOINTS.md §3.1): the transform empties the
+    // page of a comment pass that starts at issue `from`, and notes the token it came with.
+    const empty: { from?: string; token?: string } = {};
+    const site = harnessSite({
+      scale: 'small',
+      seed: 7,
+      transform: (_method, path, body) => {
+        const page = body as { issues?: Array<{ id: string; fields?: object }>; nextPageToken?: string };
+        const head = page.issues?.[0];
+        if (!path.endsWith('/search/jql') || head?.id !== empty.from || !head?.fields) return body;
+        if (!('comment' in head.fields) || !page.nextPageToken) return body;
+        empty.token = page.nextPageToken;
+        return { ...page, issues: [] };
+      },
+    });
+    const model = site.harness.module.model;
+    const control = site.harness.module.control;
+    const config = { page_size: { jira: 20 } };
+    const first = await readStream(streamOf(site, config, 'jira_comments'));
+
+    const platId = [...model.projects.values()].find((p) => p.key === 'PLAT')!.id;
+    const plat = [...site.harness.module.visibleIds('jira_issues')!]
+      .filter((id) => model.issues.get(id)!.projectId === platId)
+      .sort((a, b) => Number(a) - Number(b));
+    expect(plat.length).toBeGreaterThan(60);
+    const emptied = plat.slice(20, 40); // the pass's second page
+    empty.from = emptied[0];
+    const newComment = control.addComment({ issue: plat.at(-1)!, body: 'after the empty page' }).id;
+    const second = await readStream(streamOf(site, config, 'jira_comments'), {
+      state: first.states.at(-1),
+    });
+
+    expect(empty.token).toBeDefined();
+    expect(
+      site.requests.some((r) => (r.body as { nextPageToken?: string })?.nextPageToken === empty.token),
+    ).toBe(true);
+    expect(live(second.records)).toContain(newComment);
+    // Only the comments of the issues that the empty page left out may look deleted.
+    const leftOut = new Set(emptied.flatMap((id) => model.issues.get(id)!.commentIds));
+    expect(dead(second.records).filter((id) => !leftOut.has(id))).toEqual([]);
+  });
+
+  it('issues the service account can see again are emitted again', async () => {
+    const site = harnessSite({ scale: 'small', seed: 7 });
+    const model = site.harness.module.model;
+    const control = site.harness.module.control;
+    const visible = () => new Set(site.harness.module.visibleIds('jira_issues'));
+    // PLAT's "Reporter and developers" security level opens its issues to the Developers role (10003),
+    // which the service account is not in: joining and leaving it changes what it sees, not `updated`.
+    const developers = { project: 'PLAT', roleId: 10003, accountId: site.harness.serviceAccount };
+    const before = visible();
+    control.addRoleActor(developers);
+    const regained = [...visible()].filter((id) => !before.has(id));
+    expect(regained.length).toBeGreaterThan(0);
+    const first = await readStream(streamOf(site, {}, 'jira_issues'));
+
+    control.removeRoleActor(developers);
+    const second = await readStream(streamOf(site, {}, 'jira_issues'), { state: first.states.at(-1) });
+    expect(sorted(dead(second.records))).toEqual(sorted(regained));
+
+    control.addRoleActor(developers);
+    const asked = site.requests.length;
+    const third = await readStream(streamOf(site, {}, 'jira_issues'), { state: second.states.at(-1) });
+    expect(live(third.records)).toEqual(expect.arrayContaining(regained));
+    for (const id of regained) {
+      expect(third.records.find((r) => r.id === id)).toMatchObject({
+        key: model.issues.get(id)!.key,
+        summary: model.issues.get(id)!.summary,
+      });
+    }
+    expect(dead(third.records)).toEqual([]);
+    // They are looked up together: one `id in (…)` search for all of them.
+    const lookups = site.requests
+      .slice(asked)
+      .filter((r) => /^id in \(/.test((r.body as { jql?: string })?.jql ?? ''));
+    expect(lookups).toHaveLength(1);
+
+    // Back in the digest, they are not emitted again by the next sync.
+    const fourth = await readStream(streamOf(site, {}, 'jira_issues'), { state: third.states.at(-1) });
+    expect(live(fourth.records).filter((id) => regained.includes(id))).toEqual([]);
+  });
+});
