@@ -2,7 +2,14 @@
 // space AND pass the page's own read restriction AND every ancestor's read restriction. Comments and
 // attachments inherit their container's access. This is the ground truth the connector is measured against.
 import type { Directory } from '../core/types';
-import { ANONYMOUS_ROLE, type ConfluenceModel, type Content, type Restriction, type Space } from './model';
+import {
+  ANONYMOUS_ROLE,
+  LICENSED_USERS_ROLE,
+  type ConfluenceModel,
+  type Content,
+  type Restriction,
+  type Space,
+} from './model';
 
 export const ANONYMOUS = 'anonymous';
 
@@ -12,7 +19,11 @@ export function canReadSpace(dir: Directory, accountId: string, space: Space): b
   const groups = user ? dir.groupsOf(accountId) : new Set<string>();
   return space.permissions.some((p) => {
     if (p.operation.key !== 'read' || p.operation.targetType !== 'space') return false;
-    if (p.principal.type === 'role') return p.principal.id === ANONYMOUS_ROLE;
+    if (p.principal.type === 'role')
+      return (
+        p.principal.id === ANONYMOUS_ROLE ||
+        (p.principal.id === LICENSED_USERS_ROLE && user?.accountType === 'atlassian')
+      );
     if (!user) return false;
     if (p.principal.type === 'user') return p.principal.id === accountId;
     return groups.has(p.principal.id);

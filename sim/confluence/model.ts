@@ -30,6 +30,8 @@ export interface SpacePermission {
 
 /** The role principal id under which the simulator lists anonymous access (v2 has no dedicated type). */
 export const ANONYMOUS_ROLE = 'anonymous-users';
+/** The access class granting every licensed user of the site (accounts of type `atlassian`). */
+export const LICENSED_USERS_ROLE = 'all-licensed-users';
 
 export interface Space {
   id: string;

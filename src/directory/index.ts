@@ -19,7 +19,7 @@ export function directoryOf(deps: StreamDeps, ctx: ReadContext): Promise<Directo
         site,
         config: deps.config,
         logger: ctx.logger,
-        selfAccountId: await selfAccountId(site, ctx.signal),
+        selfAccountId: await selfAccountId(site, ctx.logger, ctx.signal),
         signal: ctx.signal,
       });
     })();

@@ -19,6 +19,12 @@ export interface DirectorySnapshot {
   members: Map<string, Set<string>>;
   /** Accounts kept in ACLs: active, allowed by config, not the connector's own account. */
   allowed(accountId: string): boolean;
+  /**
+   * The allowed accounts that are licensed users of the products (account type `atlassian`): who an "all
+   * licensed users" grant reaches. Service Management portal customers (`customer`) and app (bot) accounts
+   * (`app`) are listed by the site but hold no product licence; an unknown type is not counted (fail closed).
+   */
+  licensedUsers: readonly string[];
   unresolvedEmails: number;
 }
 
@@ -62,19 +68,34 @@ export interface LoadDirectoryOptions {
   signal?: AbortSignal;
 }
 
-/** The connector's own account id (Jira /myself), when readable. */
-export async function selfAccountId(site: AtlassianSite, signal?: AbortSignal): Promise<string | undefined> {
-  try {
-    const me = await site.jira.get<{ accountId?: string }>('/rest/api/3/myself', { signal });
-    return me.accountId;
-  } catch {
+/**
+ * The connector's own account id (Jira /myself, else Confluence /user/current). When neither answers, the
+ * account cannot be left out of ACLs and memberships: a WARN says so, and the run goes on.
+ */
+export async function selfAccountId(
+  site: AtlassianSite,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const failures: string[] = [];
+  const ask = async (client: 'jira' | 'confluence', path: string): Promise<string | undefined> => {
     try {
-      const me = await site.confluence.get<{ accountId?: string }>('/wiki/rest/api/user/current', { signal });
-      return me.accountId;
-    } catch {
-      return undefined;
+      const me = await site[client].get<{ accountId?: string }>(path, { signal });
+      if (me.accountId) return me.accountId;
+      failures.push(`${path}: no accountId`);
+    } catch (error) {
+      failures.push(`${path}: ${(error as { status?: number }).status ?? 'error'}`);
     }
-  }
+    return undefined;
+  };
+  const id =
+    (await ask('jira', '/rest/api/3/myself')) ?? (await ask('confluence', '/wiki/rest/api/user/current'));
+  if (!id && !signal?.aborted)
+    logger.warn(
+      `directory: cannot tell which account the connector runs as (${failures.join('; ')}); ` +
+        'it is not removed from ACLs and group memberships, so documents may list it among their readers',
+    );
+  return id;
 }
 
 export async function loadDirectory(options: LoadDirectoryOptions): Promise<DirectorySnapshot> {
@@ -117,13 +138,11 @@ export async function loadDirectory(options: LoadDirectoryOptions): Promise<Dire
       `${message} (hidden by profile visibility; configure organization_id + organization_admin_api_key to resolve them)`,
     );
   } else logger.info(message);
-  return {
-    users,
-    groups,
-    members,
-    unresolvedEmails: unresolved,
-    allowed: (id) => id !== options.selfAccountId && users.get(id)?.active === true && users.has(id),
-  };
+  const allowed = (id: string): boolean => id !== options.selfAccountId && users.get(id)?.active === true;
+  const licensedUsers = [...users.values()]
+    .filter((u) => u.account_type === 'atlassian' && allowed(u.account_id))
+    .map((u) => u.account_id);
+  return { users, groups, members, unresolvedEmails: unresolved, allowed, licensedUsers };
 }
 
 async function fromAdmin(

@@ -35,8 +35,8 @@ export interface Layer {
   /** Anonymous access (Confluence anonymous space permission, Jira `anyone`): everyone passes. */
   public: boolean;
   /**
-   * Every signed-in user of the site passes (Confluence "all licensed users" access classes). Expanded to
-   * the directory's active users when it must be intersected or listed.
+   * Every licensed user of the site passes (Confluence "all licensed users" access classes). Expanded to
+   * the directory's licensed users when it must be intersected or listed.
    */
   allUsers?: boolean;
   users: Set<string>;
@@ -53,8 +53,11 @@ export interface Layer {
 export interface DirectoryView {
   /** Members of a group (account ids); undefined when the group's members are unknown. */
   members(groupId: string): ReadonlySet<string> | undefined;
-  /** Active, non-excluded human and app accounts, for "all users" grants. */
-  allActiveUsers(): Iterable<string>;
+  /**
+   * Active, non-excluded licensed accounts (account type `atlassian`), for "all licensed users" grants:
+   * Service Management portal customers and app (bot) accounts are not licensed users of the product.
+   */
+  licensedUsers(): Iterable<string>;
 }
 
 /** Who is left out of every list: the service account itself, users excluded by config, deactivated users. */
@@ -97,7 +100,7 @@ export function unionLayers(...layers: Layer[]): Layer {
 
 function effectiveUsers(layer: Layer, dir: DirectoryView, unknownGroups: Set<string>): Set<string> {
   const out = new Set(layer.users);
-  if (layer.allUsers) for (const u of dir.allActiveUsers()) out.add(u);
+  if (layer.allUsers) for (const u of dir.licensedUsers()) out.add(u);
   for (const g of layer.groups) {
     const members = dir.members(g);
     if (!members) {
@@ -135,11 +138,11 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
   if (narrowing.length === 1) {
     const [only] = narrowing as [Layer];
     const users = new Set([...only.users].filter(allowed));
-    if (only.allUsers) for (const a of dir.allActiveUsers()) if (allowed(a)) users.add(a);
+    if (only.allUsers) for (const a of dir.licensedUsers()) if (allowed(a)) users.add(a);
     if (only.allUsers) {
       sources.push({
         kind: 'group_expansion',
-        detail: 'all signed-in users expanded to the active directory users',
+        detail: 'all licensed users expanded to the active licensed accounts of the directory',
       });
     }
     return { public: false, users: sorted(users), groups: sorted(only.groups), sources, readable: true };
@@ -167,7 +170,7 @@ export function intersectLayers(layers: Layer[], dir: DirectoryView, allowed: Ac
         `access is the intersection of ${narrowing.length} layers; ` +
         (expanded.size > 0 ? `groups ${sorted(expanded).join(', ')} were expanded to their members ` : '') +
         (narrowing.some((l) => l.allUsers)
-          ? 'all signed-in users were expanded to the active directory users '
+          ? 'all licensed users were expanded to the active licensed accounts '
           : '') +
         'from the directory at the time of this sync',
     });

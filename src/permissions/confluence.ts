@@ -53,6 +53,8 @@ export interface ContentItem {
 }
 
 const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
+// Access classes granting every licensed user: they reach accounts of type `atlassian` only, never Service
+// Management portal customers or app accounts (DirectorySnapshot.licensedUsers).
 const ALL_USER_ROLES = new Set(['all-licensed-users', 'authenticated-users']);
 const status = (e: unknown): number | undefined => (e as { status?: number }).status;
 
@@ -143,22 +145,60 @@ export function spaceLayer(
   return layer;
 }
 
-async function fullRestriction(site: AtlassianSite, id: string, signal?: AbortSignal): Promise<Restriction> {
+/**
+ * The user and group lists of a v1 restriction, or undefined when either did not come back expanded (only
+ * `_expandable` links, or no `restrictions` at all): that says nothing about who is restricted, so it must
+ * not read as "no restriction".
+ */
+function expandedPrincipals(p: V1Principals | undefined): Restriction | undefined {
+  const users = p?.user?.results;
+  const groups = p?.group?.results;
+  if (!Array.isArray(users) || !Array.isArray(groups)) return undefined;
+  return {
+    users: users.map((u) => ({ id: u.accountId, name: u.displayName })),
+    groups: groups.map((g) => ({ id: g.id, name: g.name })),
+  };
+}
+
+/**
+ * A content's own read restriction read in full (byOperation/read): undefined when it has none,
+ * `unreadable` (with a WARN naming `what`) when it was refused or came back without its lists.
+ */
+async function fullRestriction(
+  site: AtlassianSite,
+  id: string,
+  what: string,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<ContentItem['restriction']> {
   const out: Restriction = { users: [], groups: [] };
   // byOperation/read pages both lists with the same start/limit: keep going while either is full.
   for (let start = 0; ; start += 100) {
-    const body = await site.confluence.get<{ restrictions?: V1Principals }>(
-      `/wiki/rest/api/content/${id}/restriction/byOperation/read`,
-      {
-        params: { start, limit: 100, expand: 'restrictions.user,restrictions.group' },
-        signal,
-      },
-    );
-    const users = body.restrictions?.user?.results ?? [];
-    const groups = body.restrictions?.group?.results ?? [];
-    out.users.push(...users.map((u) => ({ id: u.accountId, name: u.displayName })));
-    out.groups.push(...groups.map((g) => ({ id: g.id, name: g.name })));
-    if (users.length < 100 && groups.length < 100) return out;
+    let body: { restrictions?: V1Principals };
+    try {
+      body = await site.confluence.get<{ restrictions?: V1Principals }>(
+        `/wiki/rest/api/content/${id}/restriction/byOperation/read`,
+        {
+          params: { start, limit: 100, expand: 'restrictions.user,restrictions.group' },
+          signal,
+        },
+      );
+    } catch (error) {
+      if (status(error) === undefined) throw error;
+      logger.warn(`cannot read the read restriction of ${what} (${status(error)}): nobody gets access to it`);
+      return 'unreadable';
+    }
+    const page = expandedPrincipals(body.restrictions);
+    if (!page) {
+      logger.warn(
+        `the read restriction of ${what} came back without its user and group lists: nobody gets access to it`,
+      );
+      return 'unreadable';
+    }
+    out.users.push(...page.users);
+    out.groups.push(...page.groups);
+    if (page.users.length < 100 && page.groups.length < 100)
+      return out.users.length || out.groups.length ? out : undefined;
   }
 }
 
@@ -188,35 +228,23 @@ export async function* spaceContent(
     { params: { cql, expand, limit: 100 }, signal },
   )) {
     for (const c of page) {
+      const what = `${c.type} ${c.id} in space ${space.key}`;
       const r = c.restrictions?.read?.restrictions;
+      const listed = expandedPrincipals(r);
       let restriction: ContentItem['restriction'];
       if (truncated(r?.user) || truncated(r?.group)) {
-        try {
-          restriction = await fullRestriction(site, c.id, signal);
-        } catch (error) {
-          if (status(error) === undefined) throw error;
-          logger.warn(
-            `cannot read the read restriction of ${c.type} ${c.id} in space ${space.key} (${status(error)}): nobody gets access to it`,
-          );
-          restriction = 'unreadable';
-        }
-      } else if (!r) {
+        restriction = await fullRestriction(site, c.id, what, logger, signal);
+      } else if (!listed) {
         logger.warn(
-          `no read restriction returned for ${c.type} ${c.id} in space ${space.key}: nobody gets access to it`,
+          r
+            ? `the read restriction of ${what} came back without its user and group lists: nobody gets access to it`
+            : `no read restriction returned for ${what}: nobody gets access to it`,
         );
         restriction = 'unreadable';
       } else {
-        const users = (r.user?.results ?? []).map((u) => ({ id: u.accountId, name: u.displayName }));
-        const groups = (r.group?.results ?? []).map((g) => ({ id: g.id, name: g.name }));
-        restriction = users.length || groups.length ? { users, groups } : undefined;
+        // No restriction only when both lists came back, empty.
+        restriction = listed.users.length || listed.groups.length ? listed : undefined;
       }
-      if (
-        restriction &&
-        restriction !== 'unreadable' &&
-        restriction.users.length === 0 &&
-        restriction.groups.length === 0
-      )
-        restriction = undefined;
       yield {
         id: c.id,
         type: c.type === 'blogpost' ? 'blogpost' : 'page',
@@ -243,17 +271,8 @@ export async function* archivedPages(
     { params: { status: 'archived', limit: 250 }, signal },
   )) {
     for (const p of page) {
-      let restriction: ContentItem['restriction'];
-      try {
-        const r = await fullRestriction(site, p.id, signal);
-        restriction = r.users.length || r.groups.length ? r : undefined;
-      } catch (error) {
-        if (status(error) === undefined) throw error;
-        logger.warn(
-          `cannot read the read restriction of archived page ${p.id} in space ${space.key} (${status(error)}): nobody gets access to it`,
-        );
-        restriction = 'unreadable';
-      }
+      const what = `archived page ${p.id} in space ${space.key}`;
+      const restriction = await fullRestriction(site, p.id, what, logger, signal);
       yield { id: p.id, type: 'page', ancestorIds: [], restriction, parentId: p.parentId ?? undefined };
     }
   }

@@ -68,8 +68,7 @@ function closedWarner(logger: ReadContext['logger'], scope: string, limit = 20) 
 function directoryView(d: DirectorySnapshot): DirectoryView {
   return {
     members: (g) => d.members.get(g),
-    allActiveUsers: () =>
-      [...d.users.values()].filter((u) => d.allowed(u.account_id)).map((u) => u.account_id),
+    licensedUsers: () => d.licensedUsers,
   };
 }
 
@@ -265,6 +264,53 @@ async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<Do
   warn.done();
 }
 
+/** Why a document is closed: the first unreadable layer's own explanation. */
+function closedBecause(layers: Layer[]): string | undefined {
+  return layers.find((l) => l.unreadable)?.sources.find((s) => s.kind === 'unreadable')?.detail;
+}
+
+/** A Jira comment's visibility as a layer: members of the group, or the actors of the project role. */
+async function visibilityLayer(
+  v: { type: 'group' | 'role'; value?: string; identifier?: string },
+  what: string,
+  access: ProjectAccess,
+  directory: DirectorySnapshot,
+): Promise<Layer> {
+  const layer = emptyLayer([
+    {
+      kind: 'comment_visibility',
+      id: v.identifier ?? v.value ?? null,
+      name: v.value ?? null,
+      detail: `comment restricted to ${v.type} ${v.value ?? v.identifier}`,
+    },
+  ]);
+  if (v.type === 'group') {
+    // Older comments name the group only; the directory maps the name to its id.
+    const id = v.identifier ?? [...directory.groups.values()].find((g) => g.name === v.value)?.group_id;
+    if (!id)
+      return unionLayers(
+        layer,
+        unreadableLayer(
+          `${what} is restricted to group ${v.value ?? '(unnamed)'}, which is not in the directory`,
+        ),
+      );
+    layer.groups.add(id);
+    return layer;
+  }
+  const role =
+    (v.identifier && (await access.role(v.identifier))) || (v.value ? await access.role(v.value) : undefined);
+  if (!role)
+    return unionLayers(
+      layer,
+      unreadableLayer(
+        `${what} is restricted to project role ${v.value ?? v.identifier}, whose actors could not be read`,
+      ),
+    );
+  for (const u of role.users) layer.users.add(u);
+  for (const g of role.groups) layer.groups.add(g.id);
+  return layer;
+}
+
 export function jiraDocuments(
   deps: StreamDeps,
   inputs: RunInputs,
@@ -304,6 +350,8 @@ async function* projectDocuments(
       `cannot read the issue security levels of project ${project.key} (${security.status}): its issues with a security level get no access; grant Administer Jira`,
     );
   }
+  // An issue whose `security` field did not come back can only be placed when the project has no levels.
+  const mayHaveLevels = security !== undefined && ('status' in security || security.levels.size > 0);
   const levelLayers = new Map<string, { layer: Layer; issueFields: string[] }>();
   if (security && 'levels' in security) {
     for (const [id, level] of security.levels) {
@@ -340,7 +388,15 @@ async function* projectDocuments(
         ),
       ),
     ];
-    if (issue.securityLevelId !== undefined) {
+    if (!issue.securityReturned && mayHaveLevels) {
+      const why =
+        security && 'status' in security
+          ? `the issue security levels of project ${project.key} could not be read (${security.status})`
+          : `project ${project.key} has issue security levels`;
+      layers.push(
+        unreadableLayer(`the security level of ${issue.key} was not returned, and ${why}`, issue.id),
+      );
+    } else if (issue.securityLevelId !== undefined) {
       const level = levelLayers.get(issue.securityLevelId);
       if (!level) {
         const why = security && 'status' in security ? `(${security.status})` : '(level not found)';
@@ -363,7 +419,7 @@ async function* projectDocuments(
         );
     }
     const acl = intersect(layers);
-    if (!acl.readable) warn.closed(`jira issue ${issue.key}`);
+    if (!acl.readable) warn.closed(`jira issue ${issue.key}`, closedBecause(layers));
     yield aclRecord(
       { ...base, document_type: 'jira_issue', document_id: issue.id },
       acl,
@@ -394,26 +450,11 @@ async function* projectDocuments(
       let commentAcl = acl;
       const v = c.visibility;
       if (v?.type === 'group' || v?.type === 'role') {
-        const layer = emptyLayer([
-          {
-            kind: 'comment_visibility',
-            id: v.identifier ?? v.value ?? null,
-            name: v.value ?? null,
-            detail: `comment restricted to ${v.type} ${v.value ?? v.identifier}`,
-          },
-        ]);
-        if (v.type === 'group') {
-          const id = v.identifier ?? [...directory.groups.values()].find((g) => g.name === v.value)?.group_id;
-          if (id) layer.groups.add(id);
-        } else {
-          const role =
-            (v.identifier && (await access.role(v.identifier))) ||
-            (v.value ? await access.role(v.value) : undefined);
-          if (!role) layer.unreadable = true;
-          for (const u of role?.users ?? []) layer.users.add(u);
-          for (const g of role?.groups ?? []) layer.groups.add(g.id);
-        }
-        commentAcl = intersect([...layers, layer]);
+        const what = `jira comment ${c.id} on ${issue.key}`;
+        const narrowed = [...layers, await visibilityLayer({ ...v, type: v.type }, what, access, directory)];
+        commentAcl = intersect(narrowed);
+        // A closed issue was already named; name the comments its visibility closes.
+        if (acl.readable && !commentAcl.readable) warn.closed(what, closedBecause(narrowed));
       }
       yield aclRecord(
         {

@@ -396,6 +396,11 @@ export interface IssueItem {
   id: string;
   key: string;
   securityLevelId?: string;
+  /**
+   * false when the response had no `security` field at all (not even null), or a level without an id: that
+   * says nothing about the issue's level, so in a project with security levels its access cannot be known.
+   */
+  securityReturned: boolean;
   fields: Record<string, unknown>;
   comments: { id: string; visibility?: { type?: string; value?: string; identifier?: string } }[];
   attachmentIds: string[];
@@ -439,6 +444,8 @@ export async function* projectIssues(
       id: issue.id,
       key: issue.key,
       securityLevelId: level?.id === undefined ? undefined : String(level.id),
+      // null is "no level"; an absent field (or a level without an id) tells nothing.
+      securityReturned: level === null || level?.id !== undefined,
       fields: rest,
       comments: comments.map((x) => ({ id: String(x.id), visibility: x.visibility })),
       attachmentIds: ((attachment ?? []) as { id: string | number }[]).map((a) => String(a.id)),

@@ -16,7 +16,7 @@ const memberships: Record<string, string[]> = {
 };
 const dir: DirectoryView = {
   members: (g) => (memberships[g] ? new Set(memberships[g]) : undefined),
-  allActiveUsers: () => ['alice', 'bob', 'carol', 'dave'],
+  licensedUsers: () => ['alice', 'bob', 'carol', 'dave'],
 };
 const groupsOf = (u: string): string[] => Object.keys(memberships).filter((g) => memberships[g]!.includes(u));
 const allowed = (u: string): boolean => u !== 'svc';
@@ -75,7 +75,7 @@ describe('intersectLayers', () => {
     expect(who(intersectLayers([space, parent, grandparent], dir, allowed))).toEqual(['bob']);
   });
 
-  it('expands "all signed-in users" when intersected', () => {
+  it('expands "all licensed users" when intersected', () => {
     const acl = intersectLayers(
       [layer({ allUsers: true }), layer({ users: ['dave', 'erin'] })],
       dir,
