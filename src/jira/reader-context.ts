@@ -8,6 +8,7 @@ import { jiraTimeToMillis } from './jira-time';
 import { idsJql } from './jql';
 import type { ProjectBean } from './projects';
 import { searchIssuePages } from './search';
+import { statusOf } from './util';
 
 export interface SiteInfo {
   siteUrl: string;
@@ -108,16 +109,39 @@ export async function locate(
   ctx: ReaderContext,
 ): Promise<Map<string, IssueBean>> {
   const found = new Map<string, IssueBean>();
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    for await (const page of searchIssuePages(ctx.client, {
-      jql: idsJql(ids.slice(i, i + ID_CHUNK)),
-      fields: ['project', ...fields],
-      maxResults: ID_CHUNK,
-      signal: ctx.signal,
-    })) {
-      for (const issue of page) found.set(issue.id, issue);
+  // Jira may refuse a whole `id in (…)` query (400) because one of its ids no longer exists: such a batch
+  // is split until that id stands alone, and a lone id counts as gone only when the issue itself answers
+  // 404 (any other refusal is a real error, not a reason to tombstone).
+  const search = async (batch: readonly string[]): Promise<void> => {
+    try {
+      for await (const page of searchIssuePages(ctx.client, {
+        jql: idsJql(batch),
+        fields: ['project', ...fields],
+        maxResults: ID_CHUNK,
+        signal: ctx.signal,
+      })) {
+        for (const issue of page) found.set(issue.id, issue);
+      }
+    } catch (error) {
+      if (statusOf(error) !== 400 || ctx.signal.aborted) throw error;
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await search(batch.slice(0, half));
+        await search(batch.slice(half));
+        return;
+      }
+      try {
+        await ctx.client.get(`/rest/api/3/issue/${batch[0]}`, {
+          params: { fields: 'id' },
+          signal: ctx.signal,
+        });
+      } catch (check) {
+        if (statusOf(check) === 404) return;
+      }
+      throw error;
     }
-  }
+  };
+  for (let i = 0; i < ids.length; i += ID_CHUNK) await search(ids.slice(i, i + ID_CHUNK));
   return found;
 }
 
