@@ -7,6 +7,20 @@ import prettier from 'prettier';
 const specUrl = new URL('../spec.json', import.meta.url);
 const readmeUrl = new URL('../README.md', import.meta.url);
 
+/** What a value must look like, from the schema's keywords: `1–64`, `≥ 0`, `non-empty`, a pattern's shape. */
+function constraint(prop) {
+  const { minimum: min, maximum: max } = prop;
+  const parts = [];
+  if (min !== undefined && max !== undefined) parts.push(`${min}–${max}`);
+  else if (min !== undefined) parts.push(`≥ ${min}`);
+  else if (max !== undefined) parts.push(`≤ ${max}`);
+  if (prop.minLength === 1) parts.push('non-empty');
+  if (prop.pattern_descriptor) parts.push(`like ${prop.pattern_descriptor}`);
+  else if (prop.format) parts.push(prop.format);
+  if (prop.enum) parts.push(prop.enum.map((v) => `\`${v}\``).join(' / '));
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}
+
 export function renderReference(spec) {
   const rows = [];
   const walk = (schema, path, required) => {
@@ -15,6 +29,8 @@ export function renderReference(spec) {
       if (prop.airbyte_hidden) continue;
       if (prop.oneOf) {
         rows.push([key, 'object', required.includes(name) ? 'yes' : '', '', prop.description ?? '']);
+        const kinds = prop.oneOf.map((option) => `\`${option.properties.auth_type.const}\``);
+        rows.push([`${key}.auth_type`, 'string', 'yes', '', `One of ${kinds.join(', ')}: the fields below.`]);
         for (const option of prop.oneOf) {
           const kind = option.properties.auth_type.const;
           for (const [field, fp] of Object.entries(option.properties)) {
@@ -23,7 +39,7 @@ export function renderReference(spec) {
             const req = option.required.includes(field) ? 'yes' : '';
             rows.push([
               `${key}.${field}`,
-              `${fp.type}${secret}`,
+              `${fp.type}${secret}${constraint(fp)}`,
               req,
               '',
               `*${kind}*: ${fp.description ?? fp.title}`,
@@ -38,7 +54,7 @@ export function renderReference(spec) {
         const dflt = prop.default === undefined ? '' : `\`${JSON.stringify(prop.default)}\``;
         rows.push([
           key,
-          `${type}${secret}`,
+          `${type}${secret}${constraint(prop)}`,
           required.includes(name) ? 'yes' : '',
           dflt,
           prop.description ?? prop.title,
