@@ -6,20 +6,23 @@
 //   bound (the previous pass's start − lookback) are emitted, in ascending time within each issue. Added
 //   and edited children are found without a cursor on the issue, on any issue, however old.
 // - The pass also sweeps (id-sweep.ts): child ids, and issue ids to tell the children of an issue moved to
-//   another included project (not deleted) from deleted ones. When the pass completes, children gone since
-//   the previous pass become tombstones, and the children of issues that arrived from another project are
-//   emitted again (their issue key and project changed, their own time did not).
+//   another included project (not deleted) from deleted ones. Every id it reads enters the digests, whose
+//   boundary rises past its creation time: a child created during the pass (or during a resumed pass,
+//   syncs later) is named when it goes. When the pass completes, children gone since the previous pass
+//   become tombstones, and the children of issues that arrived from another project are emitted again
+//   (their issue key and project changed, their own time did not).
 // - A quiet project (no issue updated since the last pass, the same issues) is skipped after two cheap
 //   requests: adding, editing or deleting a child bumps its issue's `updated`.
 // - The pass's start and lower bound are checkpointed when it starts, and after each page its next page
-//   token with the digests so far: a pass interrupted by a kill continues there with the same bound (or
-//   starts over when the token has expired). When it completes, the cursor becomes the pass's start.
+//   token with the digests and their boundaries so far: a pass interrupted by a kill continues there with
+//   the same bound (or starts over when the token has expired). When it completes, the cursor becomes the
+//   pass's start.
 // - Ordered by the immutable id, an issue updated during the pass keeps its place (the token is a keyset
 //   position), so each id enters the digests once.
 import type { PartitionCheckpoint, PartitionItem } from '../cdk/partitioned';
 import type { RecordData } from '../cdk/stream';
 import { mapConcurrent } from '../cdk/concurrency';
-import { IdSweep, type SweepCheckpoint } from './id-sweep';
+import { IdSweep, type PartialSweep, type SweepCheckpoint } from './id-sweep';
 import type { IssueBean } from './issue-fields';
 import { jiraTimeToMillis } from './jira-time';
 import { projectJql } from './jql';
@@ -56,7 +59,7 @@ interface ChildrenCheckpoint extends SweepCheckpoint, PartitionCheckpoint {
   pass_since?: string;
   /** Where the pass in progress continues, and its digests so far. */
   pass_token?: string;
-  pass_digests?: { children: { present?: string; next: string }; issues: { present?: string; next: string } };
+  pass_digests?: { children: PartialSweep; issues: PartialSweep };
 }
 
 export async function* readChildren<C extends { id: string }>(
@@ -223,5 +226,8 @@ export async function* readChildren<C extends { id: string }>(
       yield { record: (await spec.toRecord(child, issue, ctx)) as RecordData };
     }
   }
-  yield { checkpoint: { cursor, ...children.checkpoint(), issue_digest: issues.checkpoint().digest } };
+  // One boundary for both digests: above every creation time either holds.
+  const before = new Date(Math.max(children.before, issues.before)).toISOString();
+  const digests = { digest: children.checkpoint().digest, issue_digest: issues.checkpoint().digest };
+  yield { checkpoint: { cursor, ...digests, digest_before: before } };
 }

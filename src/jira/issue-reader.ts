@@ -10,8 +10,10 @@
 // read in parallel (windows.ts); the checkpoint cursor is then the progress of the earliest unfinished
 // window, so it never passes an issue that was not emitted.
 //
-// Sweep (id-sweep.ts) after the search: fields=id, the largest pages the API gives. Deletion candidates
-// are confirmed with an `id in (…)` search: an id visible in another included project moved there (its
+// Sweep (id-sweep.ts) after the search: fields=id, the largest pages the API gives. Its boundary is
+// raised past the `created` of every issue the search emitted, and an emitted issue the sweep no longer
+// finds counts as present (see id-sweep.ts), so a sync names it once it is gone. Deletion candidates are
+// confirmed with an `id in (…)` search: an id visible in another included project moved there (its
 // new partition emits it: a move bumps `updated`), anything else gets a tombstone. Ids that arrived
 // (visible again, e.g. a security level regained, which leaves `updated` as it was) are looked up in the
 // same searches and emitted unless the pass did. The new digest is stored only after these records, so a
@@ -50,12 +52,23 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
   const size = pageSize(ctx.config);
   const fields = [...spec.fields, ...ctx.customFieldIds];
   // Every checkpoint replaces the partition's: the previous digest stays until the sweep replaces it.
-  const sweep: SweepCheckpoint = {
+  const previous: SweepCheckpoint = {
     ...(typeof checkpoint?.digest === 'string' ? { digest: checkpoint.digest } : {}),
     ...(typeof checkpoint?.digest_before === 'string' ? { digest_before: checkpoint.digest_before } : {}),
   };
   let cursor = typeof checkpoint?.cursor === 'string' ? checkpoint.cursor : undefined;
+  // The sweep follows the search, and counts every issue it emitted as present.
+  const sweep = incremental
+    ? IdSweep.start({
+        checkpoint: checkpoint as SweepCheckpoint | undefined,
+        before: floorMinute(ctx.serverStart),
+        sizeHint: project.insight?.totalIssueCount ?? 1000,
+        ctx,
+        what: `project ${project.key}`,
+      })
+    : undefined;
   const emit = function* (issue: IssueBean): Generator<PartitionItem> {
+    sweep?.emitted(issue.id, jiraTimeToMillis(issue.fields?.created));
     for (const record of spec.map(issue, ctx) as RecordData[]) {
       yield { record };
       if (typeof record.updated_at === 'string' && later(record.updated_at, cursor))
@@ -74,7 +87,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
   const first = await chain.next();
   if (!first.done) {
     for (const issue of first.value) yield* emit(issue);
-    if (incremental) yield { checkpoint: { ...sweep, ...(cursor ? { cursor } : {}) } };
+    if (incremental) yield { checkpoint: { ...previous, ...(cursor ? { cursor } : {}) } };
     const resumeAt = jiraTimeToMillis(first.value[first.value.length - 1]?.fields?.updated);
     // Projects smaller than one window (by their issue count in the project list) never split.
     const small = (project.insight?.totalIssueCount ?? Infinity) <= size * PAGES_PER_WINDOW;
@@ -90,7 +103,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
     if (windows.length <= 1) {
       for await (const page of readAhead({ [Symbol.asyncIterator]: () => chain })) {
         for (const issue of page) yield* emit(issue);
-        if (incremental) yield { checkpoint: { ...sweep, ...(cursor ? { cursor } : {}) } };
+        if (incremental) yield { checkpoint: { ...previous, ...(cursor ? { cursor } : {}) } };
       }
     } else {
       await chain.return?.(undefined);
@@ -118,11 +131,11 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
           }
         }
         const safe = safeCursor();
-        if (incremental && safe) yield { checkpoint: { ...sweep, cursor: safe } };
+        if (incremental && safe) yield { checkpoint: { ...previous, cursor: safe } };
       }
     }
   }
-  if (incremental) yield* sweepIssues(spec, read, { cursor, from, fields });
+  if (sweep) yield* sweepIssues(spec, read, sweep, { cursor, from, fields });
 }
 
 /** What the search pass did: its cursor, its lower bound on `updated` and the fields it requested. */
@@ -135,18 +148,12 @@ interface Pass {
 async function* sweepIssues(
   spec: IssuesSpec,
   read: PartitionRead,
+  sweep: IdSweep,
   pass: Pass,
 ): AsyncGenerator<PartitionItem> {
-  const { project, checkpoint, ctx, included } = read;
+  const { project, ctx, included } = read;
   const { cursor, from, fields } = pass;
   const what = `project ${project.key}`;
-  const sweep = IdSweep.start({
-    checkpoint: checkpoint as SweepCheckpoint | undefined,
-    before: floorMinute(ctx.serverStart),
-    sizeHint: project.insight?.totalIssueCount ?? 1000,
-    ctx,
-    what,
-  });
   // Ids created before the previous boundary (compared and kept), then those created up to this one
   // (kept): minute-aligned `created` bounds split the project exactly, whatever JQL's precision.
   const old = sweep.previousBefore;
