@@ -280,6 +280,11 @@ function accessDiff(documents: Row[], memberships: Row[]): string[] {
 /** Every table against the truth: keys of all 17, fields where the model has them. */
 async function compareWithTruth(): Promise<string[]> {
   const m = confluence();
+  const parentPage = (id: string | undefined): string | null => {
+    const parent = id === undefined ? undefined : m.contents.get(id);
+    if (!parent) return id ?? null;
+    return parent.kind === 'folder' ? parentPage(parent.parentId) : parent.id;
+  };
   const j = jira();
   const rows: Record<string, Row[]> = {};
   for (const stream of STREAMS) rows[stream] = await table(stream);
@@ -324,13 +329,14 @@ async function compareWithTruth(): Promise<string[]> {
       const s = m.spaces.get(String(d.id));
       return s && { key: s.key, name: s.name };
     }),
+    // The parent page: folders in between are not pages (the record names the nearest page above).
     ...fieldDiff('confluence_pages', rows.confluence_pages!, (d) => {
       const c = m.contents.get(String(d.id));
       return (
         c && {
           title: c.title,
           space_id: c.spaceId,
-          parent_id: c.parentId ?? null,
+          parent_id: parentPage(c.parentId),
           version_number: c.version.number,
         }
       );

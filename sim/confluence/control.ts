@@ -4,7 +4,16 @@ import { uuid } from '../core/ids';
 import type { Rng } from '../core/types';
 import { MEDIA_TYPES } from './attachment-bytes';
 import type { ConfluenceContext } from './context';
-import type { Attachment, AttachmentKind, Comment, Content, SpacePermission } from './model';
+import {
+  isDocument,
+  type Attachment,
+  type AttachmentKind,
+  type Comment,
+  type Content,
+  type ContentKind,
+  type DocumentContent,
+  type SpacePermission,
+} from './model';
 
 export interface PrincipalRef {
   type: 'user' | 'group' | 'role';
@@ -27,6 +36,8 @@ export interface ConfluenceControl {
     body?: string;
     authorId?: string;
   }): Content;
+  /** A folder in the page tree (under the homepage unless `parentId` names a page or folder). */
+  createFolder(input: { spaceId?: string; spaceKey?: string; title: string; parentId?: string }): Content;
   /** New version with a new body and/or title. Works for pages and blog posts. */
   updatePage(
     id: string,
@@ -49,6 +60,7 @@ export interface ConfluenceControl {
   ): Content;
   unrestrictPage(id: string, operation?: 'read' | 'update'): Content;
   restrictBlogPost(id: string, restriction: { users?: string[]; groups?: string[] }): Content;
+  restrictFolder(id: string, restriction: { users?: string[]; groups?: string[] }): Content;
   unrestrictBlogPost(id: string): Content;
   addComment(input: {
     containerId: string;
@@ -78,9 +90,15 @@ export interface ConfluenceControl {
 export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): ConfluenceControl {
   const { model, dir, clock } = ctx;
   const changed = (): void => ctx.access.invalidate();
-  const get = (id: string, kind?: 'page' | 'blogpost'): Content => {
+  const get = (id: string, kind?: ContentKind): Content => {
     const c = model.contents.get(id);
     if (!c || (kind && c.kind !== kind)) throw new Error(`no ${kind ?? 'content'} ${id}`);
+    return c;
+  };
+  /** The page or blog post a comment or attachment goes on: folders hold neither. */
+  const containerOf = (id: string): DocumentContent => {
+    const c = get(id);
+    if (!isDocument(c)) throw new Error(`${c.kind} ${id} cannot hold comments or attachments`);
     return c;
   };
   const spaceOf = (input: { spaceId?: string; spaceKey?: string }): string => {
@@ -100,7 +118,7 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
     };
   };
   const create = (
-    kind: 'page' | 'blogpost',
+    kind: ContentKind,
     input: {
       spaceId?: string;
       spaceKey?: string;
@@ -112,8 +130,10 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
   ): Content => {
     const spaceId = spaceOf(input);
     const space = model.spaces.get(spaceId)!;
-    const parentId = kind === 'page' ? (input.parentId ?? space.homepageId) || undefined : undefined;
-    if (parentId && get(parentId).spaceId !== spaceId) throw new Error('parent is in another space');
+    const parentId = kind !== 'blogpost' ? (input.parentId ?? space.homepageId) || undefined : undefined;
+    const parent = parentId ? get(parentId) : undefined;
+    if (parent && parent.spaceId !== spaceId) throw new Error('parent is in another space');
+    if (parent?.kind === 'blogpost') throw new Error('a blog post has no children');
     const now = clock.tick();
     const author = input.authorId ?? dir.apiTokenUser.accountId;
     const content: Content = {
@@ -168,7 +188,7 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
   };
   const restrict = (
     id: string,
-    kind: 'page' | 'blogpost' | undefined,
+    kind: ContentKind | undefined,
     r: { users?: string[]; groups?: string[] },
     operation: 'read' | 'update',
   ): Content => {
@@ -183,6 +203,7 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
   return {
     createPage: (input) => create('page', input),
     createBlogPost: (input) => create('blogpost', input),
+    createFolder: (input) => create('folder', input),
     updatePage: (id, input) => update(id, undefined, input),
     updateBlogPost: (id, input) => update(id, 'blogpost', input),
     movePage(id, input) {
@@ -220,8 +241,9 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
     unrestrictPage: (id, operation = 'read') => restrict(id, undefined, {}, operation),
     restrictBlogPost: (id, r) => restrict(id, 'blogpost', r, 'read'),
     unrestrictBlogPost: (id) => restrict(id, 'blogpost', {}, 'read'),
+    restrictFolder: (id, r) => restrict(id, 'folder', r, 'read'),
     addComment(input) {
-      const container = get(input.containerId);
+      const container = containerOf(input.containerId);
       const parent = input.parentCommentId ? model.comments.get(input.parentCommentId) : undefined;
       if (input.parentCommentId && !parent) throw new Error(`no comment ${input.parentCommentId}`);
       const kind = parent?.kind ?? input.kind ?? 'footer';
@@ -265,7 +287,7 @@ export function createConfluenceControl(ctx: ConfluenceContext, rng: Rng): Confl
       changed();
     },
     addAttachment(input) {
-      const container = get(input.containerId);
+      const container = containerOf(input.containerId);
       const kind: AttachmentKind = input.kind ?? 'text';
       const now = clock.tick();
       const author = input.authorId ?? dir.apiTokenUser.accountId;

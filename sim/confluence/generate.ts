@@ -7,6 +7,7 @@ import { MEDIA_TYPES } from './attachment-bytes';
 import {
   ANONYMOUS_ROLE,
   ConfluenceModel,
+  isDocument,
   type AttachmentKind,
   type Content,
   type Label,
@@ -298,7 +299,7 @@ export function generateConfluence(seed: ConfluenceSeed): ConfluenceModel {
   }
 
   // --- comments
-  const containers = [...model.contents.values()].filter((c) => c.status === 'current');
+  const containers = [...model.contents.values()].filter(isDocument).filter((c) => c.status === 'current');
   const roots = new Map<string, string[]>();
   for (let i = 0; i < counts.comments; i++) {
     const container = rng.pick(containers);
@@ -379,7 +380,46 @@ export function generateConfluence(seed: ConfluenceSeed): ConfluenceModel {
       comment: rng.chance(0.5) ? 'Uploaded for review' : '',
     });
   }
+  const eng = spaces.find((sp) => sp.key === 'ENG');
+  if (eng) addEngFolders(model, eng, groupId);
   return model;
+}
+
+/**
+ * Folders in ENG, made last and without the rng so no other item changes: folder A (under the homepage)
+ * is restricted to engineering and the service account's group and holds an unrestricted page; folder B,
+ * unrestricted, sits under restricted page 1 and holds an archived page. Both pages inherit a restriction
+ * through a parent that is not a page.
+ */
+function addEngFolders(model: ConfluenceModel, eng: Space, groupId: (name: string) => string): void {
+  const home = model.contents.get(eng.homepageId)!;
+  const page1 = model.children.get(home.id)?.map((id) => model.contents.get(id)!)[0];
+  const add = (kind: 'page' | 'folder', title: string, parent: Content, status: Content['status']) => {
+    const content: Content = {
+      ...home,
+      kind,
+      id: model.newContentId(),
+      title,
+      status,
+      parentId: parent.id,
+      position: model.children.get(parent.id)?.length ?? 0,
+      version: { ...home.version, number: 1, createdAt: home.createdAt, message: '' },
+      labels: [],
+      readRestriction: { users: [], groups: [] },
+      updateRestriction: { users: [], groups: [] },
+    };
+    model.addContent(content);
+    return content;
+  };
+  const folderA = add('folder', 'Team folder', home, 'current');
+  folderA.readRestriction = {
+    users: [],
+    groups: [groupId('engineering'), groupId('search-service-accounts')],
+  };
+  add('page', 'Filed in the team folder', folderA, 'current');
+  if (!page1 || page1.readRestriction.groups.length === 0) return;
+  const folderB = add('folder', 'Archive folder', page1, 'current');
+  add('page', 'Archived in a folder', folderB, 'archived');
 }
 
 /**

@@ -99,7 +99,8 @@ export function createConfluenceModule(options: {
     canSee(accountId, kind, id) {
       switch (kind) {
         case 'page':
-        case 'blogpost': {
+        case 'blogpost':
+        case 'folder': {
           const c = model.contents.get(id);
           return !!c && c.kind === kind && liveContent(accountId, c);
         }

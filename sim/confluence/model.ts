@@ -46,13 +46,20 @@ export interface Space {
   permissions: SpacePermission[];
 }
 
+/**
+ * Folders share the page tree with pages (a page's parent may be a folder, ENDPOINTS.md §1.3) and carry a read
+ * restriction its descendants inherit; they have no body, labels, comments or attachments, and CQL search and
+ * the v2 page lists leave them out.
+ */
+export type ContentKind = 'page' | 'blogpost' | 'folder';
+
 export interface Content {
-  kind: 'page' | 'blogpost';
+  kind: ContentKind;
   id: string;
   spaceId: string;
   title: string;
   status: ContentStatus;
-  /** Pages only. */
+  /** Pages and folders only: a page or folder. */
   parentId?: string;
   position: number;
   authorId: string;
@@ -65,6 +72,13 @@ export interface Content {
   updateRestriction: Restriction;
   /** Set when a test replaced the body; otherwise the body is derived from id and version. */
   bodyOverride?: string;
+}
+
+/** A page or blog post: what comments and attachments belong to and CQL search finds. */
+export type DocumentContent = Content & { kind: 'page' | 'blogpost' };
+
+export function isDocument(c: Content): c is DocumentContent {
+  return c.kind !== 'folder';
 }
 
 export interface Comment {
@@ -109,11 +123,11 @@ export interface Attachment {
 
 export class ConfluenceModel {
   readonly spaces = new Map<string, Space>();
-  /** Pages and blog posts, by id. */
+  /** Pages, blog posts and folders, by id. */
   readonly contents = new Map<string, Content>();
   readonly comments = new Map<string, Comment>();
   readonly attachments = new Map<string, Attachment>();
-  /** Child page ids by parent id, in position order. */
+  /** Child page and folder ids by parent id, in position order. */
   readonly children = new Map<string, string[]>();
   private nextContentId: number;
   private nextSpaceId: number;
@@ -157,7 +171,7 @@ export class ConfluenceModel {
     }
   }
 
-  /** Ancestors of a page, root first. */
+  /** Ancestors of a page or folder (pages and folders), root first. */
   ancestors(content: Content): Content[] {
     const out: Content[] = [];
     let parentId = content.parentId;
@@ -170,7 +184,7 @@ export class ConfluenceModel {
     return out;
   }
 
-  /** All descendants of a page (depth first). */
+  /** All descendants of a page or folder (depth first). */
   descendants(id: string): Content[] {
     const out: Content[] = [];
     const stack = [...(this.children.get(id) ?? [])].reverse();

@@ -129,22 +129,25 @@ export function registerPageRoutes(routes: RouteTable, ctx: ConfluenceContext): 
     routes.get(`/wiki/api/v2/${plural}/:id/labels`, (req) => labels(ctx, req, kind));
   }
 
-  // No cursor: at most `limit` ancestors, the nearest ones, listed top-to-bottom. Callers page upwards by
-  // asking again for the first ancestor returned.
-  routes.get('/wiki/api/v2/pages/:id/ancestors', (req) => {
-    const page = visibleContent(ctx, req, req.params.id!, 'page');
-    if (!page) return confluenceV2Error(404, `No page found with id ${req.params.id}`);
-    const raw = req.query.get('limit');
-    const limit = raw === null ? 25 : Math.min(Number(raw), 250);
-    if (!Number.isInteger(limit) || limit < 1) return confluenceV2Error(400, `Invalid limit: ${raw}`);
-    const ancestors = ctx.model.ancestors(page);
-    const slice = ancestors.slice(Math.max(0, ancestors.length - limit));
-    return {
-      status: 200,
-      body: {
-        results: slice.map((a) => ({ id: a.id, type: 'page' })),
-        _links: { base: `${req.siteUrl}/wiki` },
-      },
-    };
-  });
+  // No cursor: at most `limit` ancestors, the nearest ones, listed top-to-bottom, of every type (pages and
+  // folders here). Callers page upwards by asking again for the first ancestor returned, by its type.
+  for (const kind of ['page', 'folder'] as const) {
+    routes.get(`/wiki/api/v2/${kind}s/:id/ancestors`, (req) => {
+      const content = ctx.model.contents.get(req.params.id!);
+      if (!content || content.kind !== kind || !ctx.access.canRead(req.caller, content))
+        return confluenceV2Error(404, `No ${kind} found with id ${req.params.id}`);
+      const raw = req.query.get('limit');
+      const limit = raw === null ? 25 : Math.min(Number(raw), 250);
+      if (!Number.isInteger(limit) || limit < 1) return confluenceV2Error(400, `Invalid limit: ${raw}`);
+      const ancestors = ctx.model.ancestors(content);
+      const slice = ancestors.slice(Math.max(0, ancestors.length - limit));
+      return {
+        status: 200,
+        body: {
+          results: slice.map((a) => ({ id: a.id, type: a.kind })),
+          _links: { base: `${req.siteUrl}/wiki` },
+        },
+      };
+    });
+  }
 }

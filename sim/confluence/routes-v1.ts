@@ -6,7 +6,7 @@ import type { RouteTable, SimRequest, SimResponse } from '../core/types';
 import { canReadSpace } from './access';
 import type { ConfluenceContext } from './context';
 import { CqlError, evaluate, parseCql, pinnedValues, type CqlItem, type CqlQuery } from './cql';
-import type { Content } from './model';
+import { isDocument, type Content } from './model';
 import { compareIds, multi, v1OffsetPage } from './pagination';
 import { contentWebui } from './serialize';
 import { v1Content, v1Group, v1ItemId, v1Restriction, v1User, type V1Item } from './serialize-v1';
@@ -131,6 +131,8 @@ function candidateList(ctx: ConfluenceContext): {
   const keyOf = (c: Content): string => ctx.model.spaces.get(c.spaceId)?.key ?? '';
   const contents: Array<Omit<Candidate, 'order'>> = [];
   for (const c of ctx.model.contents.values()) {
+    // The connector never asks CQL for folders (`type = folder`): they stay out of search here.
+    if (!isDocument(c)) continue;
     const ancestors = c.kind === 'page' ? ctx.model.ancestors(c).map((a) => a.id) : [];
     contents.push({
       item: { type: c.kind, content: c },

@@ -43,6 +43,7 @@ export function spaceJson(
 export function contentWebui(ctx: ConfluenceContext, c: Content): string {
   const key = ctx.model.spaces.get(c.spaceId)?.key ?? '';
   if (c.kind === 'page') return `/spaces/${key}/pages/${c.id}/${slug(c.title)}`;
+  if (c.kind === 'folder') return `/spaces/${key}/folder/${c.id}`;
   const d = new Date(c.createdAt);
   const ymd = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
   return `/spaces/${key}/blog/${ymd}/${c.id}/${slug(c.title)}`;
@@ -66,7 +67,9 @@ export function contentJson(
   if (c.kind === 'page') {
     Object.assign(out, {
       // The spec types parentId/parentType as non-nullable strings: root pages leave them out.
-      ...(c.parentId ? { parentId: c.parentId, parentType: 'page' } : {}),
+      ...(c.parentId
+        ? { parentId: c.parentId, parentType: ctx.model.contents.get(c.parentId)?.kind ?? 'page' }
+        : {}),
       position: c.position,
       authorId: c.authorId,
       ownerId: c.ownerId,

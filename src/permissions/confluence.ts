@@ -1,6 +1,7 @@
 // Confluence access inputs, read in bulk: the "read space" assignments of each space, and the own read
 // restriction plus ancestors of every page and blog post from one CQL listing per space (expands, not one
 // request per page); comments and attachments come from a second CQL listing with their container.
+// Ancestors CQL does not list (folders, whiteboards, databases, embeds) cost one request each per sync.
 import type { AtlassianSite } from '../atlassian/site';
 import type { SourceConfig } from '../generated/config';
 import type { Logger } from '../cdk/stream';
@@ -34,7 +35,7 @@ interface V1Principals {
 interface V1Content {
   id: string;
   type: string;
-  ancestors?: { id: string }[];
+  ancestors?: { id: string; type?: string }[];
   container?: { id: string; type?: string };
   restrictions?: { read?: { restrictions?: V1Principals } };
 }
@@ -44,12 +45,36 @@ export interface Restriction {
   groups: { id: string; name?: string }[];
 }
 
+/** A page's ancestor: a page, folder, whiteboard, database or embed (ENDPOINTS.md §1.3). */
+export interface Ancestor {
+  id: string;
+  type: string;
+}
+
 export interface ContentItem {
   id: string;
   type: 'page' | 'blogpost';
-  ancestorIds: string[];
+  /** Root first. */
+  ancestors: Ancestor[];
   /** Own read restriction; undefined when the page has none. `unreadable` when it could not be read. */
   restriction?: Restriction | 'unreadable';
+}
+
+/** A read restriction a page or blog post is under: its own, or an ancestor's (then `ancestor` is set). */
+export interface PathRestriction {
+  sourceId: string;
+  ancestor?: Ancestor;
+  restriction: Restriction | 'unreadable';
+  /** Why it is unreadable, when it is not that this restriction's own read failed. */
+  why?: string;
+}
+
+export interface RestrictedContent {
+  id: string;
+  type: 'page' | 'blogpost';
+  status: 'current' | 'archived';
+  /** Every read restriction on the way to it, own first; a reader must pass all (ENDPOINTS.md §2.1). */
+  restrictions: PathRestriction[];
 }
 
 const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
@@ -167,10 +192,9 @@ function expandedPrincipals(p: V1Principals | undefined): Restriction | undefine
 async function fullRestriction(
   site: AtlassianSite,
   id: string,
-  what: string,
-  logger: Logger,
-  signal?: AbortSignal,
+  options: { what: string; closes?: string; logger: Logger; signal?: AbortSignal },
 ): Promise<ContentItem['restriction']> {
+  const { what, closes = 'it', logger, signal } = options;
   const out: Restriction = { users: [], groups: [] };
   // byOperation/read pages both lists with the same start/limit: keep going while either is full.
   for (let start = 0; ; start += 100) {
@@ -185,13 +209,15 @@ async function fullRestriction(
       );
     } catch (error) {
       if (status(error) === undefined) throw error;
-      logger.warn(`cannot read the read restriction of ${what} (${status(error)}): nobody gets access to it`);
+      logger.warn(
+        `cannot read the read restriction of ${what} (${status(error)}): nobody gets access to ${closes}`,
+      );
       return 'unreadable';
     }
     const page = expandedPrincipals(body.restrictions);
     if (!page) {
       logger.warn(
-        `the read restriction of ${what} came back without its user and group lists: nobody gets access to it`,
+        `the read restriction of ${what} came back without its user and group lists: nobody gets access to ${closes}`,
       );
       return 'unreadable';
     }
@@ -233,7 +259,7 @@ export async function* spaceContent(
       const listed = expandedPrincipals(r);
       let restriction: ContentItem['restriction'];
       if (truncated(r?.user) || truncated(r?.group)) {
-        restriction = await fullRestriction(site, c.id, what, logger, signal);
+        restriction = await fullRestriction(site, c.id, { what, logger, signal });
       } else if (!listed) {
         logger.warn(
           r
@@ -248,7 +274,7 @@ export async function* spaceContent(
       yield {
         id: c.id,
         type: c.type === 'blogpost' ? 'blogpost' : 'page',
-        ancestorIds: (c.ancestors ?? []).map((a) => a.id),
+        ancestors: (c.ancestors ?? []).map((a) => ({ id: a.id, type: a.type ?? 'page' })),
         restriction,
       };
     }
@@ -264,17 +290,180 @@ export async function* archivedPages(
   space: SpaceInfo,
   logger: Logger,
   signal?: AbortSignal,
-): AsyncGenerator<ContentItem & { parentId?: string }> {
-  for await (const page of confluenceCursorPages<{ id: string; parentId?: string | null }>(
-    site.confluence,
-    `/wiki/api/v2/spaces/${space.id}/pages`,
-    { params: { status: 'archived', limit: 250 }, signal },
-  )) {
+): AsyncGenerator<ContentItem & { parent?: Ancestor }> {
+  for await (const page of confluenceCursorPages<{
+    id: string;
+    parentId?: string | null;
+    parentType?: string | null;
+  }>(site.confluence, `/wiki/api/v2/spaces/${space.id}/pages`, {
+    params: { status: 'archived', limit: 250 },
+    signal,
+  })) {
     for (const p of page) {
       const what = `archived page ${p.id} in space ${space.key}`;
-      const restriction = await fullRestriction(site, p.id, what, logger, signal);
-      yield { id: p.id, type: 'page', ancestorIds: [], restriction, parentId: p.parentId ?? undefined };
+      const restriction = await fullRestriction(site, p.id, { what, logger, signal });
+      const parent = p.parentId ? { id: p.parentId, type: p.parentType ?? 'page' } : undefined;
+      yield { id: p.id, type: 'page', ancestors: [], restriction, parent };
     }
+  }
+}
+
+const ANCESTOR_LIMIT = 250;
+/** v2 ancestor listings per ancestor type (ENDPOINTS.md §1.3). */
+const ANCESTORS_PATH: Record<string, string> = {
+  page: 'pages',
+  folder: 'folders',
+  whiteboard: 'whiteboards',
+  database: 'databases',
+  embed: 'embeds',
+};
+
+/**
+ * A page's ancestors of every type, root first (GET /wiki/api/v2/pages/{id}/ancestors), or undefined with a
+ * WARN naming `what` when they could not be read. No cursor: past the limit, ask again from the topmost.
+ */
+async function v2Ancestors(
+  site: AtlassianSite,
+  page: Ancestor,
+  what: string,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<Ancestor[] | undefined> {
+  const out: Ancestor[] = [];
+  const asked = new Set<string>();
+  for (let from = page; !asked.has(from.id);) {
+    asked.add(from.id);
+    const path = ANCESTORS_PATH[from.type];
+    if (!path) {
+      logger.warn(
+        `cannot list the ancestors of ${what} above ${from.type} ${from.id}: nobody gets access to it`,
+      );
+      return undefined;
+    }
+    let body: { results?: { id: string; type?: string }[] };
+    try {
+      body = await site.confluence.get(`/wiki/api/v2/${path}/${from.id}/ancestors`, {
+        params: { limit: ANCESTOR_LIMIT },
+        signal,
+      });
+    } catch (error) {
+      if (status(error) === undefined) throw error;
+      logger.warn(`cannot read the ancestors of ${what} (${status(error)}): nobody gets access to it`);
+      return undefined;
+    }
+    if (!Array.isArray(body.results)) {
+      logger.warn(`the ancestors of ${what} came back without a result list: nobody gets access to it`);
+      return undefined;
+    }
+    const found = body.results.map((a) => ({ id: String(a.id), type: a.type ?? 'unknown' }));
+    out.unshift(...found);
+    if (found.length < ANCESTOR_LIMIT) return out;
+    from = found[0]!;
+  }
+  logger.warn(`the ancestors of ${what} loop back on themselves: nobody gets access to it`);
+  return undefined;
+}
+
+/**
+ * Read restrictions of ancestors the CQL walk does not list: folders, whiteboards, databases, embeds, and
+ * pages outside the walk. One byOperation/read request per ancestor per sync, whichever permission stream
+ * asks first; `unreadable` (with a WARN naming the ancestor) closes everything under it.
+ */
+export class AncestorRestrictions {
+  private readonly read = new Map<string, Promise<ContentItem['restriction']>>();
+
+  constructor(private readonly site: AtlassianSite) {}
+
+  of(
+    ancestor: Ancestor,
+    space: SpaceInfo,
+    logger: Logger,
+    signal?: AbortSignal,
+  ): Promise<ContentItem['restriction']> {
+    let pending = this.read.get(ancestor.id);
+    if (!pending) {
+      const what = `${ancestor.type} ${ancestor.id} in space ${space.key}`;
+      pending = fullRestriction(this.site, ancestor.id, { what, closes: 'what is under it', logger, signal });
+      // A failure that is not an HTTP answer (abort, network) is not remembered: the next caller asks again.
+      pending.catch(() => this.read.delete(ancestor.id));
+      this.read.set(ancestor.id, pending);
+    }
+    return pending;
+  }
+}
+
+/**
+ * An archived page's ancestors from what the listings already say (`parent` links of archived pages, the
+ * CQL ancestors of current ones), or undefined when the chain leaves them: a parent nobody listed (say a
+ * folder no current page is in), whose own ancestors only the API knows.
+ */
+function knownAncestors(
+  page: { parent?: Ancestor },
+  archived: ReadonlyMap<string, { parent?: Ancestor }>,
+  placed: ReadonlyMap<string, Ancestor[]>,
+): Ancestor[] | undefined {
+  const chain: Ancestor[] = [];
+  for (let parent = page.parent; parent; parent = archived.get(parent.id)?.parent) {
+    const { id } = parent;
+    if (chain.some((a) => a.id === id)) return undefined;
+    const above = placed.get(id);
+    if (above) return [...above, parent, ...chain];
+    chain.unshift(parent);
+    if (!archived.has(id)) return undefined;
+  }
+  return chain;
+}
+
+/**
+ * The pages and blog posts of a space (and its archived pages when asked) with every read restriction on
+ * their path. Own restrictions of the listed pages cost nothing more; other ancestors are read through
+ * `ancestors`. An archived page whose ancestors cannot be placed from the listings asks v2 for them.
+ */
+export async function* spaceRestrictions(
+  site: AtlassianSite,
+  space: SpaceInfo,
+  options: { ancestors: AncestorRestrictions; archived: boolean; logger: Logger; signal?: AbortSignal },
+): AsyncGenerator<RestrictedContent> {
+  const { logger, signal } = options;
+  const items: (ContentItem & { status: RestrictedContent['status']; placed: boolean })[] = [];
+  for await (const c of spaceContent(site, space, logger, signal))
+    items.push({ ...c, status: 'current', placed: true });
+  if (options.archived) {
+    const archived = new Map<string, ContentItem & { parent?: Ancestor }>();
+    for await (const a of archivedPages(site, space, logger, signal)) archived.set(a.id, a);
+    // The ancestors above every current page and above every ancestor CQL named for them.
+    const placed = new Map<string, Ancestor[]>();
+    for (const i of items) {
+      placed.set(i.id, i.ancestors);
+      i.ancestors.forEach((a, k) => {
+        if (!placed.has(a.id)) placed.set(a.id, i.ancestors.slice(0, k));
+      });
+    }
+    for (const a of archived.values()) {
+      const what = `archived page ${a.id} in space ${space.key}`;
+      const ancestors =
+        knownAncestors(a, archived, placed) ??
+        (await v2Ancestors(site, { id: a.id, type: 'page' }, what, logger, signal));
+      items.push({ ...a, ancestors: ancestors ?? [], status: 'archived', placed: ancestors !== undefined });
+    }
+  }
+  const listed = new Map(items.map((i) => [i.id, i.restriction]));
+  for (const item of items) {
+    const restrictions: PathRestriction[] = [];
+    if (!item.placed)
+      restrictions.push({
+        sourceId: item.id,
+        restriction: 'unreadable',
+        why: `the ancestors of ${item.id} could not be listed, so their read restrictions are unknown`,
+      });
+    else if (item.restriction) restrictions.push({ sourceId: item.id, restriction: item.restriction });
+    for (const ancestor of item.ancestors) {
+      const r = listed.has(ancestor.id)
+        ? listed.get(ancestor.id)
+        : await options.ancestors.of(ancestor, space, logger, signal);
+      if (r) restrictions.push({ sourceId: ancestor.id, ancestor, restriction: r });
+    }
+    yield { id: item.id, type: item.type, status: item.status, restrictions };
   }
 }
 
@@ -305,23 +494,26 @@ export async function* spaceChildren(
   }
 }
 
-export function restrictionLayer(
-  r: Restriction | 'unreadable',
-  contentId: string,
-  inheritedFrom?: string,
-): Layer {
-  if (r === 'unreadable')
-    return unreadableLayer(`read restriction of content ${contentId} could not be read`, contentId);
+export function restrictionLayer(contentId: string, r: PathRestriction): Layer {
+  const { ancestor, restriction } = r;
+  if (restriction === 'unreadable')
+    return unreadableLayer(
+      r.why ??
+        (ancestor
+          ? `read restriction of ancestor ${ancestor.type} ${ancestor.id} could not be read`
+          : `read restriction of content ${contentId} could not be read`),
+      r.sourceId,
+    );
   const layer = emptyLayer([
-    inheritedFrom
+    ancestor
       ? {
           kind: 'inherited_restriction',
-          id: inheritedFrom,
-          detail: `read restriction of ancestor ${inheritedFrom}`,
+          id: ancestor.id,
+          detail: `read restriction of ancestor ${ancestor.type === 'page' ? '' : `${ancestor.type} `}${ancestor.id}`,
         }
       : { kind: 'page_restriction', id: contentId, detail: `own read restriction of ${contentId}` },
   ]);
-  for (const u of r.users) layer.users.add(u.id);
-  for (const g of r.groups) layer.groups.add(g.id);
+  for (const u of restriction.users) layer.users.add(u.id);
+  for (const g of restriction.groups) layer.groups.add(g.id);
   return layer;
 }

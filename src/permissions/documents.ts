@@ -17,14 +17,13 @@ import {
   type Layer,
 } from './acl';
 import {
-  archivedPages,
+  AncestorRestrictions,
   listSpaces,
   restrictionLayer,
   spaceChildren,
-  spaceContent,
   spaceLayer,
   spaceReadPermissions,
-  type Restriction,
+  spaceRestrictions,
   type SpaceInfo,
 } from './confluence';
 import {
@@ -40,12 +39,21 @@ import {
 export interface RunInputs {
   site: AtlassianSite;
   directory: DirectorySnapshot;
+  /** Restrictions of ancestors outside the CQL walk (folders…), read once per sync by either stream. */
+  ancestorRestrictions: AncestorRestrictions;
 }
 
 export function inputsOnce(deps: StreamDeps): (ctx: ReadContext) => Promise<RunInputs> {
   let pending: Promise<RunInputs> | undefined;
   return (ctx) =>
-    (pending ??= (async () => ({ site: await deps.site(), directory: await directoryOf(deps, ctx) }))());
+    (pending ??= (async () => {
+      const site = await deps.site();
+      return {
+        site,
+        directory: await directoryOf(deps, ctx),
+        ancestorRestrictions: new AncestorRestrictions(site),
+      };
+    })());
 }
 
 /**
@@ -122,14 +130,14 @@ export function aclRecord(
 }
 
 /** What every space's or project's ACL computation shares within one run. */
-interface AclRun extends RunInputs {
+interface AclRun extends Pick<RunInputs, 'site' | 'directory'> {
   view: DirectoryView;
   allowed: (accountId: string) => boolean;
   computedAt: string;
   ctx: ReadContext;
 }
 
-function aclRun(inputs: RunInputs, ctx: ReadContext): AclRun {
+function aclRun(inputs: Pick<RunInputs, 'site' | 'directory'>, ctx: ReadContext): AclRun {
   const { directory } = inputs;
   return {
     ...inputs,
@@ -158,10 +166,14 @@ export function confluenceDocuments(
   const run = aclRun(inputs, ctx);
   const excludedOwner = (id: string): boolean => !inputs.directory.users.has(id);
   const spaces = listSpaces(inputs.site, deps.config, excludedOwner, ctx.signal);
-  return perPartition(deps, ctx, spaces, (space) => spaceDocuments(run, space));
+  return perPartition(deps, ctx, spaces, (space) => spaceDocuments(run, space, inputs.ancestorRestrictions));
 }
 
-async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<DocumentPermissionsRecord> {
+async function* spaceDocuments(
+  run: AclRun,
+  space: SpaceInfo,
+  ancestorRestrictions: AncestorRestrictions,
+): AsyncGenerator<DocumentPermissionsRecord> {
   const { site, directory, view, allowed, computedAt, ctx } = run;
   const perms = await spaceReadPermissions(site, space, ctx.signal);
   if (!Array.isArray(perms))
@@ -170,49 +182,19 @@ async function* spaceDocuments(run: AclRun, space: SpaceInfo): AsyncGenerator<Do
     );
   const spaceAcl = spaceLayer(space, perms);
   const warn = closedWarner(ctx.logger, `space ${space.key}`);
-  // Restrictions of this space's pages, for ancestors; unrestricted pages need no entry.
-  const restrictions = new Map<string, Restriction | 'unreadable'>();
-  const items: { id: string; type: 'page' | 'blogpost'; ancestorIds: string[] }[] = [];
-  for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
-    if (c.restriction) restrictions.set(c.id, c.restriction);
-    items.push({ id: c.id, type: c.type, ancestorIds: c.ancestorIds });
-  }
-  // Archived pages: ancestors from the parent chain (through current pages' known ancestors).
-  const archived: { id: string; parentId?: string }[] = [];
-  for await (const a of archivedPages(site, space, ctx.logger, ctx.signal)) {
-    if (a.restriction) restrictions.set(a.id, a.restriction);
-    archived.push({ id: a.id, parentId: a.parentId });
-  }
-  if (archived.length > 0) {
-    const parentOf = new Map(archived.map((a) => [a.id, a.parentId]));
-    const ancestorsOf = new Map(items.map((i) => [i.id, i.ancestorIds]));
-    for (const a of archived) {
-      const chain: string[] = [];
-      let cursor = a.parentId;
-      while (cursor && !chain.includes(cursor)) {
-        const known = ancestorsOf.get(cursor);
-        if (known) {
-          chain.unshift(...known, cursor);
-          break;
-        }
-        chain.unshift(cursor);
-        cursor = parentOf.get(cursor);
-      }
-      items.push({ id: a.id, type: 'page', ancestorIds: chain });
-    }
-  }
   const acls = new Map<string, { acl: EffectiveAcl; type: string }>();
   const intersect = sharedIntersection(view, allowed);
-  for (const item of items) {
-    const layers: Layer[] = [spaceAcl];
-    const own = restrictions.get(item.id);
-    if (own) layers.push(restrictionLayer(own, item.id));
-    for (const a of item.ancestorIds) {
-      const r = restrictions.get(a);
-      if (r) layers.push(restrictionLayer(r, item.id, a));
-    }
+  const contents = spaceRestrictions(site, space, {
+    ancestors: ancestorRestrictions,
+    archived: true,
+    logger: ctx.logger,
+    signal: ctx.signal,
+  });
+  for await (const item of contents) {
+    const layers: Layer[] = [spaceAcl, ...item.restrictions.map((r) => restrictionLayer(item.id, r))];
     const acl = intersect(layers);
-    if (!acl.readable) warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`);
+    if (!acl.readable)
+      warn.closed(`confluence ${item.type} ${item.id} (space ${space.key})`, closedBecause(layers));
     acls.set(item.id, { acl, type: item.type });
     const base = { product: 'confluence', space_id: space.id, space_key: space.key };
     yield aclRecord(
@@ -313,7 +295,7 @@ async function visibilityLayer(
 
 export function jiraDocuments(
   deps: StreamDeps,
-  inputs: RunInputs,
+  inputs: Pick<RunInputs, 'site' | 'directory'>,
   ctx: ReadContext,
 ): AsyncGenerator<DocumentPermissionsRecord> {
   const run = aclRun(inputs, ctx);

@@ -7,7 +7,13 @@ import type { Stream, StreamEvent } from '../cdk/stream';
 import type { StreamDeps } from '../atlassian/site';
 import type { DirectorySnapshot } from '../directory/load';
 import { loadSchema } from '../schemas';
-import { listSpaces, principalOf, spaceContent, spaceReadPermissions, type Restriction } from './confluence';
+import {
+  listSpaces,
+  principalOf,
+  spaceReadPermissions,
+  spaceRestrictions,
+  type Restriction,
+} from './confluence';
 import { listProjects, ProjectAccess, type Holder } from './jira';
 import { confluenceDocuments, inputsOnce, jiraDocuments, perPartition } from './documents';
 
@@ -43,6 +49,26 @@ async function* principalRows(
     if (p.principal_type === 'user' && !directory.allowed(p.principal_id)) continue;
     yield { type: 'record', data: { ...row, ...holderColumns(holder), ...p } };
   }
+}
+
+/**
+ * The principal columns of one read restriction: a row per user and group it allows. One that allows
+ * nobody we list (only deactivated, excluded or service accounts) or could not be read gets a single
+ * marker row instead (`none`, `unreadable`), so that it never reads as "not restricted".
+ */
+function restrictionPrincipals(
+  r: Restriction | 'unreadable',
+  allowed: (accountId: string) => boolean,
+): { principal_type: string; principal_id: string; principal_name: string | null }[] {
+  if (r === 'unreadable')
+    return [{ principal_type: 'unreadable', principal_id: 'unreadable', principal_name: null }];
+  const rows = [
+    ...r.users
+      .filter((u) => allowed(u.id))
+      .map((u) => ({ principal_type: 'user', principal_id: u.id, principal_name: u.name ?? null })),
+    ...r.groups.map((g) => ({ principal_type: 'group', principal_id: g.id, principal_name: g.name ?? null })),
+  ];
+  return rows.length > 0 ? rows : [{ principal_type: 'none', principal_id: 'none', principal_name: null }];
 }
 
 function aclTombstone(
@@ -109,50 +135,29 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       jsonSchema: loadSchema('confluence_content_restrictions'),
       primaryKey: [['content_id'], ['source_content_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
-        const { site, directory } = await inputs(ctx);
+        const { site, directory, ancestorRestrictions } = await inputs(ctx);
         const spaces = listSpaces(site, deps.config, (id) => !directory.users.has(id), ctx.signal);
         yield* perPartition(deps, ctx, spaces, async function* (space): AsyncGenerator<StreamEvent> {
-          const own = new Map<string, Restriction>();
-          const items: { id: string; type: string; ancestorIds: string[] }[] = [];
-          for await (const c of spaceContent(site, space, ctx.logger, ctx.signal)) {
-            if (c.restriction && c.restriction !== 'unreadable') own.set(c.id, c.restriction);
-            items.push(c);
-          }
-          for (const item of items) {
-            for (const source of [item.id, ...item.ancestorIds]) {
-              const r = own.get(source);
-              if (!r) continue;
+          const contents = spaceRestrictions(site, space, {
+            ancestors: ancestorRestrictions,
+            archived: false,
+            logger: ctx.logger,
+            signal: ctx.signal,
+          });
+          for await (const item of contents) {
+            for (const { sourceId, restriction } of item.restrictions) {
               const base = {
                 content_id: item.id,
                 content_type: item.type,
                 space_id: space.id,
                 space_key: space.key,
-                source_content_id: source,
-                inherited: source !== item.id,
+                source_content_id: sourceId,
+                inherited: sourceId !== item.id,
                 operation: 'read',
                 cloud_id: site.cloudId,
               };
-              for (const u of r.users)
-                if (directory.allowed(u.id))
-                  yield {
-                    type: 'record',
-                    data: {
-                      ...base,
-                      principal_type: 'user',
-                      principal_id: u.id,
-                      principal_name: u.name ?? null,
-                    },
-                  };
-              for (const g of r.groups)
-                yield {
-                  type: 'record',
-                  data: {
-                    ...base,
-                    principal_type: 'group',
-                    principal_id: g.id,
-                    principal_name: g.name ?? null,
-                  },
-                };
+              for (const principal of restrictionPrincipals(restriction, (a) => directory.allowed(a)))
+                yield { type: 'record', data: { ...base, ...principal } };
             }
           }
         });

@@ -113,6 +113,18 @@ describe.each([
             .some((a) => restricted(a)),
       ),
     ).toBe(true);
+    // Restrictions inherited through folders, which CQL does not list: a page under a restricted folder,
+    // and an archived page whose parent chain passes through a folder up to a restricted page.
+    const folders = (c: (typeof pagesSeen)[number]) => model.ancestors(c).filter((a) => a.kind === 'folder');
+    expect(pagesSeen.some((c) => !restricted(c) && folders(c).some(restricted))).toBe(true);
+    expect(
+      pagesSeen.some(
+        (c) =>
+          c.status === 'archived' &&
+          folders(c).length > 0 &&
+          model.ancestors(c).some((a) => a.kind === 'page' && restricted(a)),
+      ),
+    ).toBe(true);
     const spaceOf = (id: string) => model.spaces.get(model.contents.get(id)!.spaceId)!;
     expect(pagesSeen.some((c) => spaceOf(c.id).type === 'personal')).toBe(true);
     expect(pagesSeen.some((c) => spaceOf(c.id).status === 'archived')).toBe(true);
@@ -133,12 +145,16 @@ describe.each([
   it('fetches restrictions in bulk, not one request per page', async () => {
     sim.clearRequests();
     const e = await sync(config, ['document_permissions']);
-    // Only archived pages (outside CQL search) have their restriction read one by one.
+    // Only archived pages and folders (outside CQL search) have their restriction read one by one, once.
     const restrictionReads = sim
       .requests()
       .filter((r) => /\/restriction/.test(r.path))
       .map((r) => /content\/(\d+)\//.exec(r.path)?.[1] ?? '');
-    for (const id of restrictionReads) expect(sim.model.confluence.contents.get(id)?.status).toBe('archived');
+    for (const id of restrictionReads) {
+      const c = sim.model.confluence.contents.get(id);
+      expect(c?.status === 'archived' || c?.kind === 'folder').toBe(true);
+    }
+    expect(new Set(restrictionReads).size).toBe(restrictionReads.length);
     const docs = e.docs.length;
     expect(docs).toBeGreaterThan(10);
     expect(sim.requests().length).toBeLessThan(docs / 2);

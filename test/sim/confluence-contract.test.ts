@@ -38,6 +38,9 @@ beforeAll(async () => {
   )!;
   const space = [...m.spaces.values()].find((s) => s.key === 'ENG')!;
   const group = sim.model.directory.groups[0]!;
+  const filed = [...m.contents.values()].find(
+    (c) => c.kind === 'page' && see('page', c.id) && m.contents.get(c.parentId ?? '')?.kind === 'folder',
+  )!;
   fx = {
     page: page.id,
     blog: blog.id,
@@ -52,6 +55,8 @@ beforeAll(async () => {
     homepage: space.homepageId,
     group: group.id,
     footerPage: m.comments.get(footerReply.parentCommentId!)!.containerId,
+    filed: filed.id,
+    folder: filed.parentId!,
   };
 });
 afterAll(() => sim.close());
@@ -254,6 +259,28 @@ const cases: Case[] = [
     '/wiki/rest/api/content/{id}/restriction/byOperation/{operationKey}',
     () => `/wiki/rest/api/content/${fx.page}/restriction/byOperation/read?limit=1`,
   ],
+  ['page in a folder', V2, 'get', '/pages/{id}', () => `/wiki/api/v2/pages/${fx.filed}`],
+  [
+    'ancestors through a folder',
+    V2,
+    'get',
+    '/pages/{id}/ancestors',
+    () => `/wiki/api/v2/pages/${fx.filed}/ancestors`,
+  ],
+  [
+    'folder ancestors',
+    V2,
+    'get',
+    '/folders/{id}/ancestors',
+    () => `/wiki/api/v2/folders/${fx.folder}/ancestors`,
+  ],
+  [
+    'folder restriction read',
+    V1,
+    'get',
+    '/wiki/rest/api/content/{id}/restriction/byOperation/{operationKey}',
+    () => `/wiki/rest/api/content/${fx.folder}/restriction/byOperation/read`,
+  ],
   [
     'content search',
     V1,
@@ -355,6 +382,25 @@ describe('Confluence and Admin responses validate against the official OpenAPI s
       (r.body as { results?: unknown[]; data?: unknown[] }).results ?? (r.body as { data?: unknown[] }).data;
     if (results) expect(results.length).toBeGreaterThan(0);
   });
+});
+
+test('a folder parent is served the same by every endpoint the connector reads it from', async () => {
+  const page = (await call(sim, `/wiki/api/v2/pages/${fx.filed}`)).body as Record<string, unknown>;
+  expect(page).toMatchObject({ parentId: fx.folder, parentType: 'folder' });
+  const ancestors = (await call(sim, `/wiki/api/v2/pages/${fx.filed}/ancestors`)).body as {
+    results: { id: string; type: string }[];
+  };
+  expect(ancestors.results.at(-1)).toEqual({ id: fx.folder, type: 'folder' });
+  const cql = encodeURIComponent(`id = ${fx.filed}`);
+  const search = (await call(sim, `/wiki/rest/api/content/search?cql=${cql}&expand=ancestors`)).body as {
+    results: { ancestors: { id: string; type: string }[] }[];
+  };
+  expect(search.results[0]!.ancestors.at(-1)).toMatchObject({ id: fx.folder, type: 'folder' });
+  const restriction = (await call(sim, `/wiki/rest/api/content/${fx.folder}/restriction/byOperation/read`))
+    .body as { restrictions: { group: { results: { id: string }[] } } };
+  expect(restriction.restrictions.group.results.map((g) => g.id)).toEqual(
+    sim.model.confluence.contents.get(fx.folder!)!.readRestriction.groups,
+  );
 });
 
 describe('error responses validate where the spec defines them', () => {

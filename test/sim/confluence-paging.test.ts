@@ -177,8 +177,9 @@ describe('v1 pagination', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect([...when].sort((a, b) => a - b)).toEqual(when);
+    // Folders are not searchable here (the connector never asks CQL for them).
     const live = [...sim.model.confluence.contents.values()].filter(
-      (c) => c.status === 'current' && sim.model.confluence.spaces.get(c.spaceId)!,
+      (c) => c.kind !== 'folder' && c.status === 'current' && sim.model.confluence.spaces.get(c.spaceId)!,
     );
     const visibleCurrent = live.filter((c) =>
       sim.truth.canSee(sim.model.directory.serviceAccount.accountId, c.kind, c.id),
@@ -253,17 +254,18 @@ describe('versions and hierarchy', () => {
     expect(versions[1]!.createdAt).toBe(new Date(edited.version.createdAt).toISOString());
   });
 
-  test('descendants of a homepage are the visible live pages under it', async () => {
+  test('descendants of a homepage are the visible live pages and folders under it', async () => {
     const m = sim.model.confluence;
     const eng = [...m.spaces.values()].find((s) => s.key === 'ENG')!;
-    const { items } = await walkV2<{ id: string; depth: number }>(
+    const { items } = await walkV2<{ id: string; depth: number; type: string }>(
       sim,
       `/wiki/api/v2/pages/${eng.homepageId}/descendants?depth=10&limit=5`,
     );
     const sa = sim.model.directory.serviceAccount.accountId;
     const expected = m
       .descendants(eng.homepageId)
-      .filter((d) => sim.truth.canSee(sa, 'page', d.id) && m.ancestors(d).length <= 10);
+      .filter((d) => sim.truth.canSee(sa, d.kind, d.id) && m.ancestors(d).length <= 10);
     expect(new Set(items.map((d) => d.id))).toEqual(new Set(expected.map((d) => d.id)));
+    expect(items.some((d) => d.type === 'folder')).toBe(true);
   });
 });
