@@ -1,15 +1,9 @@
 // The deletion digest's boundary covers everything a sync emitted: records created while the sync runs
 // (after Jira's serverInfo time that starts it), records gone between their read and the sweep, and the
 // children a pass emitted before a kill and the resumed pass that ends it.
-import type { Stream } from '../../src/cdk/stream';
-import { jiraStreams } from '../../src/jira';
-import { harnessSite, readStream, type HarnessSite } from './harness-client';
+import { harnessSite, readStream, streamOf, type HarnessSite } from './harness-client';
 
 const HOUR = 3_600_000;
-
-function streamOf(site: HarnessSite, config: Parameters<HarnessSite['deps']>[0], name: string): Stream {
-  return jiraStreams(site.deps(config)).find((s) => s.name === name)!;
-}
 
 const live = (rs: Record<string, unknown>[]) =>
   rs.filter((r) => !r._ab_cdc_deleted_at).map((r) => r.id as string);

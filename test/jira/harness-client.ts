@@ -10,6 +10,7 @@ import type {
 import type { StreamDeps } from '../../src/atlassian/site';
 import type { Logger, ReadContext, StreamEvent, Stream } from '../../src/cdk/stream';
 import type { SourceConfig } from '../../src/generated/config';
+import { jiraStreams } from '../../src/jira';
 import { jiraHarness, SITE_URL, type JiraHarness } from '../sim/jira-harness';
 import spec from '../../spec.json';
 
@@ -144,4 +145,20 @@ export async function readStream(
     if (context.stopAfterRecords !== undefined && out.records.length >= context.stopAfterRecords) break;
   }
   return out;
+}
+
+/** One Jira stream of the harness site, with `config` over the defaults. */
+export function streamOf(site: HarnessSite, config: Partial<SourceConfig>, name: string): Stream {
+  return jiraStreams(site.deps(config)).find((s) => s.name === name)!;
+}
+
+/** The site's projects, most visible issues first. */
+export function projectsBySize(site: HarnessSite) {
+  const { model, visibleIds } = site.harness.module;
+  const counts = new Map<string, number>();
+  for (const id of visibleIds('jira_issues')!) {
+    const p = model.issues.get(id)!.projectId;
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((l, r) => r[1] - l[1]).map(([id]) => model.projects.get(id)!);
 }

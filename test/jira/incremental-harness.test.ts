@@ -1,12 +1,7 @@
-import { jiraStreams } from '../../src/jira';
-import { harnessSite, readStream, type HarnessSite } from './harness-client';
+import { harnessSite, projectsBySize, readStream, streamOf } from './harness-client';
 
 const LOOKBACK = 5 * 60_000;
 const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
-
-function streamOf(site: HarnessSite, config: Parameters<HarnessSite['deps']>[0], name: string) {
-  return jiraStreams(site.deps(config)).find((s) => s.name === name)!;
-}
 
 const live = (rs: Record<string, unknown>[]) =>
   rs.filter((r) => !r._ab_cdc_deleted_at).map((r) => r.id as string);
@@ -21,14 +16,7 @@ describe('incremental sync of jira content', () => {
     const control = site.harness.module.control;
     const visible = (s: string) => site.harness.module.visibleIds(s)!;
     // Projects by visible issue count: A (largest) and B stay included; X is excluded by the config.
-    const counts = new Map<string, number>();
-    for (const id of visible('jira_issues')) {
-      const p = model.issues.get(id)!.projectId;
-      counts.set(p, (counts.get(p) ?? 0) + 1);
-    }
-    const [a, b, x] = [...counts.entries()]
-      .sort((l, r) => r[1] - l[1])
-      .map(([id]) => model.projects.get(id)!);
+    const [a, b, x] = projectsBySize(site);
     const config = { jira: { projects: { exclude: [x!.key] } } };
     const names = ['jira_issues', 'jira_comments', 'jira_attachments'];
     const first: Record<string, Awaited<ReturnType<typeof readStream>>> = {};

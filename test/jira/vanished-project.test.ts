@@ -1,24 +1,14 @@
 // A project that leaves the selection turns its documents into tombstones, except those of issues that
 // moved to a project still synced: that project emits them again, and a tombstone dated later would win
 // over them in an append_dedup destination.
-import { jiraStreams } from '../../src/jira';
-import { harnessSite, readStream, type HarnessSite } from './harness-client';
-
-function streamOf(site: HarnessSite, config: Parameters<HarnessSite['deps']>[0], name: string) {
-  return jiraStreams(site.deps(config)).find((s) => s.name === name)!;
-}
+import { harnessSite, projectsBySize, readStream, streamOf } from './harness-client';
 
 test('children of an issue moved to a synced project are not tombstoned when its old project leaves', async () => {
   const site = harnessSite({ scale: 'small', seed: 7 });
   const model = site.harness.module.model;
   const control = site.harness.module.control;
   const visible = (s: string) => site.harness.module.visibleIds(s)!;
-  const counts = new Map<string, number>();
-  for (const id of visible('jira_issues')) {
-    const p = model.issues.get(id)!.projectId;
-    counts.set(p, (counts.get(p) ?? 0) + 1);
-  }
-  const [a, b] = [...counts.entries()].sort((l, r) => r[1] - l[1]).map(([id]) => model.projects.get(id)!);
+  const [a, b] = projectsBySize(site);
   const names = ['jira_issues', 'jira_comments'];
   const first: Record<string, Awaited<ReturnType<typeof readStream>>> = {};
   for (const n of names) first[n] = await readStream(streamOf(site, {}, n));
