@@ -107,6 +107,13 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
       }
     } else {
       await chain.return?.(undefined);
+      // The first window starts at the whole minute of the first page's last issue: the issues of that
+      // minute the page already gave are not emitted twice (unless updated since: then they come later).
+      const start = windows[0]?.from ?? Infinity;
+      const given = new Map<string, string | undefined>();
+      for (const issue of first.value)
+        if ((jiraTimeToMillis(issue.fields?.updated) ?? -Infinity) >= start)
+          given.set(issue.id, issue.fields?.updated);
       const progress = windows.map((w) => w.from);
       const done = windows.map(() => false);
       // Everything before the earliest unfinished window's progress was emitted.
@@ -125,7 +132,8 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
         if (event.kind === 'done') done[event.source] = true;
         else {
           for (const issue of event.item) {
-            yield* emit(issue);
+            const again = given.has(issue.id) && given.get(issue.id) === issue.fields?.updated;
+            if (!again) yield* emit(issue);
             const t = jiraTimeToMillis(issue.fields?.updated);
             if (t !== undefined) progress[event.source] = t;
           }
