@@ -58,6 +58,13 @@ export function issueStream<C extends { id: string }>(
       const listing = async () => {
         const list: ProjectBean[] = [];
         for await (const p of listProjects({ client, config, logger, signal })) list.push(p);
+        // Offset paging skips a project when another one leaves between two pages: a project the last
+        // sync read is asked for by id before it passes for gone (all its records would become tombstones).
+        const listed = new Set(list.map((p) => p.id));
+        const partitions = incremental ? Object.keys(partitionsOf(context.state)) : [];
+        const unlisted = partitions.filter((id) => !listed.has(id));
+        if (unlisted.length > 0)
+          for await (const p of listProjects({ client, config, logger, signal, ids: unlisted })) list.push(p);
         return list;
       };
       const [customFieldIds, serverStart, projects] = await Promise.all([
@@ -149,7 +156,7 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
   included: ReadonlySet<string>,
   ctx: ReaderContext,
 ): AsyncGenerator<StreamEvent> {
-  const partitions = (state?.partitions ?? {}) as Record<string, PartitionCheckpoint>;
+  const partitions = partitionsOf(state);
   for (const [projectId, checkpoint] of Object.entries(partitions)) {
     if (included.has(projectId) || typeof checkpoint !== 'object' || checkpoint === null) continue;
     const what = `project ${projectId} (no longer synced)`;
@@ -231,6 +238,10 @@ async function movedToSynced<C extends { id: string }>(
   return moved;
 }
 
+function partitionsOf(state: Record<string, unknown> | undefined): Record<string, PartitionCheckpoint> {
+  return (state?.partitions ?? {}) as Record<string, PartitionCheckpoint>;
+}
+
 /** Issues to read, from approximate-count (one request per 50 projects); undefined when unknown. */
 async function countIssues(
   projects: readonly ProjectBean[],
@@ -238,7 +249,7 @@ async function countIssues(
   ctx: ReaderContext,
 ): Promise<number | undefined> {
   if (projects.length === 0) return undefined;
-  const partitions = (state?.partitions ?? {}) as Record<string, PartitionCheckpoint>;
+  const partitions = partitionsOf(state);
   let total = 0;
   try {
     for (let i = 0; i < projects.length; i += 50) {

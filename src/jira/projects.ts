@@ -42,27 +42,35 @@ export async function* listProjects(options: {
    * `view`: also projects it only administers, as jira_projects lists them.
    */
   action?: 'browse' | 'view';
+  /** Only these project ids (50 to a request): projects a paged listing may have missed. */
+  ids?: readonly string[];
 }): AsyncGenerator<ProjectBean> {
-  const { client, config, logger, signal, action = 'browse' } = options;
+  const { client, config, logger, signal, action = 'browse', ids } = options;
   const include = new Set(config.jira?.projects?.include ?? []);
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
   const found = new Set<string>();
-  for await (const page of offsetPages<ProjectBean>(client, '/rest/api/3/project/search', {
-    style: 'startAt',
-    pageSize: PAGE,
-    // insight: issue count and last update, to schedule the largest projects first.
-    params: { orderBy: 'key', action, status, expand: 'description,lead,insight' },
-    signal,
-  })) {
-    for (const p of page) {
-      found.add(p.key);
-      if (include.size > 0 && !include.has(p.key)) continue;
-      if (exclude.has(p.key)) continue;
-      if (p.archived && !config.jira?.include_archived_projects) continue;
-      yield p;
+  const batches = ids
+    ? Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50))
+    : [undefined];
+  for (const id of batches) {
+    for await (const page of offsetPages<ProjectBean>(client, '/rest/api/3/project/search', {
+      style: 'startAt',
+      pageSize: PAGE,
+      // insight: issue count and last update, to schedule the largest projects first.
+      params: { orderBy: 'key', action, status, expand: 'description,lead,insight', ...(id ? { id } : {}) },
+      signal,
+    })) {
+      for (const p of page) {
+        found.add(p.key);
+        if (include.size > 0 && !include.has(p.key)) continue;
+        if (exclude.has(p.key)) continue;
+        if (p.archived && !config.jira?.include_archived_projects) continue;
+        yield p;
+      }
     }
   }
+  if (ids) return;
   const missing = [...include].filter((k) => !found.has(k));
   if (missing.length > 0) {
     logger.warn(

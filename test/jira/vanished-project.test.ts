@@ -38,3 +38,31 @@ test('children of an issue moved to a synced project are not tombstoned when its
     }
   }
 });
+
+test('a project the paged listing skipped is asked for by id, not taken for gone', async () => {
+  let skip: string | undefined; // a project id the next listing leaves out, as a shifted offset would
+  const site = harnessSite({
+    scale: 'small',
+    seed: 7,
+    transform: (_method, path, body) => {
+      if (!skip || !path.endsWith('/project/search')) return body;
+      const id = skip;
+      skip = undefined;
+      const bean = body as { values: { id: string }[] };
+      return { ...bean, values: bean.values.filter((p) => p.id !== id) };
+    },
+  });
+  const [a] = projectsBySize(site);
+  const first = await readStream(streamOf(site, {}, 'jira_issues'));
+  skip = a!.id;
+  const asked = site.requests.length;
+  const second = await readStream(streamOf(site, {}, 'jira_issues'), { state: first.states.at(-1) });
+  expect(second.records.filter((r) => r._ab_cdc_deleted_at)).toEqual([]);
+  const state = second.states.at(-1) as { partitions: Record<string, unknown> };
+  expect(Object.keys(state.partitions)).toContain(a!.id);
+  const listings = site.requests.slice(asked).filter((r) => r.path.endsWith('/project/search'));
+  expect(listings.map((r) => r.query)).toEqual([
+    expect.not.stringContaining('id='),
+    expect.stringContaining(`id=${a!.id}`),
+  ]);
+});
