@@ -23,8 +23,11 @@ export async function allComments(
   const total = embedded?.total ?? comments.length;
   if (comments.length >= total) return comments;
   // Truncated: re-read the whole list in order (the embedded page may be any slice), deduplicated by id.
-  const byId = new Map<string, JiraCommentBean>();
-  try {
+  // Offset paging skips a comment when an earlier one is deleted between two pages: fewer than the search
+  // counted means one more read, and what either read (or the search) gave is kept; a comment deleted
+  // meanwhile is named by the next pass.
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const read = async () => {
     for await (const page of offsetPages<JiraCommentBean>(
       ctx.client,
       `/rest/api/3/issue/${issue.id}/comment`,
@@ -38,6 +41,10 @@ export async function allComments(
     )) {
       for (const c of page) byId.set(c.id, c);
     }
+  };
+  try {
+    await read();
+    if (byId.size < total) await read();
   } catch (error) {
     // Deleted or hidden since the search: what the search gave is all there is to read (its comments
     // that are gone come out as tombstones of the next pass).
