@@ -165,6 +165,11 @@ export function v1Content(
       createdDate: isoTime(own.createdAt),
       _expandable: { lastUpdated: '', previousVersion: '', contributors: '', nextVersion: '' },
     };
+    if (expand.has('history.ownedBy')) {
+      // Pages and blog posts have an owner of their own; for comments and files it is the author.
+      const ownerId = item.type === 'page' || item.type === 'blogpost' ? item.content.ownerId : own.authorId;
+      (out.history as Record<string, unknown>).ownedBy = v1User(ctx.dir.userById(ownerId), ownerId);
+    }
   }
   if (has('version')) {
     out.version = {

@@ -86,7 +86,7 @@ async function withText(
     return {
       ...record,
       text: result.text ?? null,
-      text_truncated: result.truncated ?? null,
+      text_truncated: result.text ? (result.truncated ?? false) : null,
       extraction_error: result.error ?? null,
     };
   } catch (error) {

@@ -37,7 +37,7 @@ const CONTENT_EXPAND = ['version', 'history', 'body.storage', 'metadata.labels']
  * benchmark's baseline walks the same CQL listings to count the fewest requests that give these records.
  */
 export const EXPAND: Record<ContentType, string[]> = {
-  page: [...CONTENT_EXPAND, 'ancestors'],
+  page: [...CONTENT_EXPAND, 'ancestors', 'history.ownedBy'],
   blogpost: CONTENT_EXPAND,
   comment: [
     'version',

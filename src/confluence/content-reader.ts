@@ -29,7 +29,7 @@ export interface V1Content {
   status?: string;
   title?: string;
   space?: { id?: number | string; key?: string; type?: string; status?: string };
-  history?: { createdBy?: { accountId?: string }; createdDate?: string };
+  history?: { createdBy?: { accountId?: string }; createdDate?: string; ownedBy?: { accountId?: string } };
   version?: { by?: { accountId?: string }; when?: string; number?: number };
   ancestors?: { id: string; type?: string }[];
   container?: { id?: string | number; type?: string };

@@ -17,7 +17,7 @@ export function toPageRecord(item: V1Content, space: SpaceV2, env: ReadEnv): Con
     labels: labelNames(item),
     parent_id: ancestors.at(-1) ?? null,
     ancestor_ids: ancestors,
-    owner_account_id: null,
+    owner_account_id: item.history?.ownedBy?.accountId ?? null,
   };
 }
 

@@ -336,7 +336,9 @@ async function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): P
     let isDate = false;
     let value = '';
     let capture = false;
+    /** Columns written so far in this row, empty ones included; `column` is the current cell's. */
     let cells = 0;
+    let column = -1;
     await walkXml(
       parts[sheet.path],
       {
@@ -344,7 +346,9 @@ async function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): P
           if (name === 'row') {
             writer.break('line');
             cells = 0;
+            column = -1;
           } else if (name === 'c') {
+            column = columnOf(attrs.r) ?? column + 1;
             cellType = attrs.t ?? 'n';
             isDate = dateStyles.has(Number(attrs.s ?? 0));
             value = '';
@@ -357,7 +361,13 @@ async function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): P
               isDate && cellType === 'n'
                 ? (serialToDate(value, date1904) ?? value)
                 : cellValue(cellType, value, shared);
+            // Empty cells are mostly left out of the file; the reference (`r="C5"`) says where
+            // this one sits, and every column before it keeps its separator so columns line up.
             if (text !== '') {
+              for (; cells < column; cells++) {
+                writer.enterCell(cells);
+                writer.exitCell();
+              }
               writer.enterCell(cells++);
               writer.text(text);
               writer.exitCell();
@@ -372,6 +382,15 @@ async function xlsxText(parts: Parts, writer: TextWriter, deadline: Deadline): P
       writer,
     );
   }
+}
+
+/** Zero-based column of a cell reference (`C5` -> 2); undefined when absent or malformed. */
+function columnOf(ref: string | undefined): number | undefined {
+  const letters = /^([A-Z]{1,3})\d*$/i.exec(ref ?? '')?.[1]?.toUpperCase();
+  if (!letters) return undefined;
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
 }
 
 function cellValue(type: string, raw: string, shared: string[]): string {

@@ -471,7 +471,8 @@ class StorageConverter {
 
   /** An atomic inline piece (mention, emoji, status): spaced from its neighbours like a word. */
   private inline(text: string): void {
-    this.emit(text);
+    if (this.visible()) this.writer.atom(text);
+    else this.emit(text);
   }
 
   /** Images sit between words or on their own; keep their names from gluing to neighbours. */

@@ -18,6 +18,10 @@ const MAX_INDENT_LEVELS = 10;
 /** Default bound on converted text: a search index gains nothing from more, memory stays bounded. */
 export const DEFAULT_MAX_CHARS = 1_000_000;
 
+/** Text ending like this takes no space before an atom; text starting like this none after. */
+const OPENING = /[\s([{"'\u201c\u2018]$/u;
+const CLOSING = /^[,.;:!?)\]}"'\u201d\u2019]/u;
+
 export type BreakKind = 'line' | 'paragraph';
 
 export class TextWriter {
@@ -29,6 +33,8 @@ export class TextWriter {
   /** 0: none, 1: new line, 2: blank line before the next text. */
   private pendingBreak = 0;
   private pendingSpace = false;
+  /** After an atom: a space before the next text, unless that text starts with punctuation. */
+  private softSpace = false;
   private pendingMarker: string | undefined;
   private listDepth = 0;
   private cellDepth = 0;
@@ -65,6 +71,8 @@ export class TextWriter {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
     const collapsed = s.replace(/[\u200b\x00-\x08\x0e-\x1f\x7f]/g, '').replace(/\s+/g, ' ');
     if (collapsed === '') return;
+    if (this.softSpace && !CLOSING.test(collapsed)) this.pendingSpace = true;
+    this.softSpace = false;
     if (collapsed === ' ') {
       this.pendingSpace = true;
       return;
@@ -80,6 +88,17 @@ export class TextWriter {
     this.curHasText = true;
     this.emitted++;
     if (trailing) this.pendingSpace = true;
+  }
+
+  /**
+   * An atomic inline piece (mention, status lozenge, emoji, issue key): the source often glues
+   * it to its neighbours, so it is spaced like a word, yet punctuation still hugs it
+   * ("Status: DONE next", "thanks @Jane, see (OPS-1).").
+   */
+  atom(s: string): void {
+    if (this.curHasText && this.pendingBreak === 0 && !OPENING.test(this.cur)) this.pendingSpace = true;
+    this.text(s);
+    this.softSpace = true;
   }
 
   /** Separate what comes next from what came before, as whitespace in the source would. */
@@ -142,6 +161,7 @@ export class TextWriter {
       this.append(this.curHasText && !this.cur.endsWith(' ') ? ' | ' : '| ');
       this.curHasText = true;
       this.pendingSpace = false;
+      this.softSpace = false;
     } else if (index > 0) {
       this.pendingSpace = true;
     }
@@ -150,7 +170,10 @@ export class TextWriter {
 
   exitCell(): void {
     if (this.cellDepth > 0) this.cellDepth--;
-    if (this.cellDepth === 0) this.pendingSpace = false;
+    if (this.cellDepth === 0) {
+      this.pendingSpace = false;
+      this.softSpace = false;
+    }
   }
 
   toString(): string {
@@ -179,6 +202,7 @@ export class TextWriter {
       this.lineStarted = true;
       this.curHasText = false;
       this.pendingSpace = false;
+      this.softSpace = false;
     }
   }
 
