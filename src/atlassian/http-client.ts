@@ -1,7 +1,7 @@
 // ProductClient over Node's HTTP client: auth, pacing, retries and error mapping for one Atlassian product.
 // Network errors never leave this module as they are: they become our errors, naming method and path only.
 import type { Readable } from 'node:stream';
-import { TransientError } from '../cdk/errors';
+import { ConfigError, TransientError } from '../cdk/errors';
 import type { SourceRuntime } from '../cdk/source';
 import { version } from '../../package.json';
 import { describeAuthForm, type Authenticator } from './auth';
@@ -229,6 +229,7 @@ export class HttpClient implements ProductClient {
         };
       } catch (error) {
         release();
+        if (error instanceof ConfigError) throw error; // a credential Node refuses to put in a header
         if (request.signal?.aborted) throw new TransientError(`${label} was cancelled`);
         const { code: errorCode, message } = error as NodeJS.ErrnoException;
         const code = errorCode ?? 'network error';
@@ -275,6 +276,7 @@ export class HttpClient implements ProductClient {
         const wait = rateLimitDelay({
           retryAfter,
           reset: headers['x-ratelimit-reset'],
+          date: headers.date,
           now,
           attempt: rateLimited++,
           policy: this.policy,

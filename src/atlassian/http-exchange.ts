@@ -6,6 +6,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { ConfigError } from '../cdk/errors';
 
 export interface Agents {
   http: http.Agent;
@@ -41,6 +42,22 @@ export interface ExchangeRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * The name of the first header Node would refuse to send (ERR_INVALID_CHAR, ERR_INVALID_HTTP_TOKEN), if any.
+ * Only credentials come from the user, so that is what a refused header means; its value is never repeated.
+ */
+function unsendableHeader(headers: Record<string, string>): string | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, value);
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
 /** Sends the request; resolves once the response's headers arrived, its body still to be read. */
 export function exchange(url: string, request: ExchangeRequest): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -51,13 +68,18 @@ export function exchange(url: string, request: ExchangeRequest): Promise<Incomin
       request.body === undefined
         ? request.headers
         : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
-    const timedOut = () =>
-      req.destroy(
-        Object.assign(new Error(`timeout of ${request.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' }),
+    const unsendable = unsendableHeader(headers);
+    if (unsendable !== undefined) {
+      reject(
+        new ConfigError(
+          `A credential contains a character that cannot be sent in an HTTP header (the ${unsendable} header): ` +
+            'check it for a line break, control or invisible character (such as a zero-width space) copied with it.',
+          { fatal: true },
+        ),
       );
-    // Until the response starts, a wall-clock timer (a socket's idle timeout may not run while it
-    // connects); then the socket's idle timeout, for a body that stalls.
-    const waiting = setTimeout(timedOut, request.timeoutMs);
+      return;
+    }
+    // Created before any timer: should it throw, nothing is left armed to destroy a request that never was.
     const req = (secure ? https : http).request(
       target,
       {
@@ -71,6 +93,13 @@ export function exchange(url: string, request: ExchangeRequest): Promise<Incomin
         resolve(response);
       },
     );
+    const timedOut = () =>
+      req.destroy(
+        Object.assign(new Error(`timeout of ${request.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' }),
+      );
+    // Until the response starts, a wall-clock timer (a socket's idle timeout may not run while it
+    // connects); then the socket's idle timeout, for a body that stalls.
+    const waiting = setTimeout(timedOut, request.timeoutMs);
     req.setTimeout(request.timeoutMs, timedOut);
     req.on('close', () => clearTimeout(waiting));
     req.on('error', reject);

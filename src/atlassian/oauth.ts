@@ -37,6 +37,17 @@ function parseObject(text: string): Record<string, unknown> {
   }
 }
 
+const cancelled = () => new TransientError('Waiting for the OAuth token was cancelled');
+
+/** The shared exchange's outcome, unless this caller's signal aborts first (the exchange itself goes on). */
+function untilAborted<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(cancelled());
+    signal.addEventListener('abort', abort, { once: true });
+    void shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /** Client-credentials grant; the token is shared by every request and renewed by whoever needs it first. */
 export class OAuthClientCredentials implements Authenticator {
   readonly form = 'oauth-client-credentials' as const;
@@ -53,8 +64,11 @@ export class OAuthClientCredentials implements Authenticator {
 
   header(signal?: AbortSignal): Promise<string> {
     if (this.token && this.clock.now() < this.token.renewAt) return Promise.resolve(this.token.header);
-    this.pending ??= this.exchange(signal).finally(() => (this.pending = undefined));
-    return this.pending;
+    if (signal?.aborted) return Promise.reject(cancelled());
+    // One exchange serves every waiting request, so it runs on no caller's signal (each attempt is bounded by
+    // timeoutMs, the retries by the policy): a cancelled partition must not fail the others' token.
+    this.pending ??= this.exchange().finally(() => (this.pending = undefined));
+    return signal ? untilAborted(this.pending, signal) : this.pending;
   }
 
   renewAfter401(usedHeader: string): boolean {
@@ -63,7 +77,7 @@ export class OAuthClientCredentials implements Authenticator {
     return true;
   }
 
-  private async exchange(signal?: AbortSignal): Promise<string> {
+  private async exchange(): Promise<string> {
     const url = `${this.options.authUrl}/oauth/token`;
     const policy = { ...DEFAULT_RETRY, ...this.options.retry };
     for (let attempt = 0; ; attempt++) {
@@ -86,7 +100,6 @@ export class OAuthClientCredentials implements Authenticator {
             ...(this.options.userAgent ? { 'user-agent': this.options.userAgent } : {}),
           },
           timeoutMs: this.options.timeoutMs ?? 30_000,
-          signal,
         });
         status = response.statusCode;
         body = parseObject((await readAll(response)).toString('utf8'));
@@ -94,11 +107,7 @@ export class OAuthClientCredentials implements Authenticator {
         // Never rethrow the network error as it is: name its code only.
         const e = error as { code?: string; message?: string };
         networkCode = e.code ?? 'network error';
-        if (
-          signal?.aborted ||
-          !isRetryableNetworkError(e.code, e.message ?? '') ||
-          attempt >= policy.maxRetries
-        ) {
+        if (!isRetryableNetworkError(e.code, e.message ?? '') || attempt >= policy.maxRetries) {
           throw new TransientError(`OAuth token exchange at ${url} failed: ${networkCode}`);
         }
       }
@@ -121,7 +130,7 @@ export class OAuthClientCredentials implements Authenticator {
       if (status !== undefined && attempt >= policy.maxRetries) {
         throw new TransientError(`OAuth token exchange at ${url} failed: HTTP ${status}`);
       }
-      await this.clock.sleep(backoffDelay(attempt, policy), signal);
+      await this.clock.sleep(backoffDelay(attempt, policy));
     }
   }
 }

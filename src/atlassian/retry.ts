@@ -49,12 +49,18 @@ export function backoffDelay(
   return Math.round(random() * ceiling);
 }
 
+/** `Retry-After` as delta-seconds → milliseconds to wait (undefined when absent or not delta-seconds). */
+export function parseRetryAfterSeconds(value: string | undefined): number | undefined {
+  const trimmed = value?.trim();
+  return trimmed && /^\d+(\.\d+)?$/.test(trimmed) ? Math.ceil(Number(trimmed) * 1000) : undefined;
+}
+
 /** `Retry-After` as delta-seconds or an HTTP-date → milliseconds to wait (undefined when absent or garbage). */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
+  const seconds = parseRetryAfterSeconds(value);
+  if (seconds !== undefined) return seconds;
+  const at = Date.parse(value.trim());
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
@@ -68,30 +74,47 @@ export function parseRateLimitReset(value: string | undefined): number | undefin
 }
 
 /**
- * How long to wait on a rate-limited answer: at least what the server asked for (Retry-After or the reset time),
+ * How long the server asked us to wait, in ms. A delta-seconds `Retry-After` needs no clock, so it wins
+ * (ENDPOINTS.md §5). Absolute times (an HTTP-date `Retry-After`, `X-RateLimit-Reset`) are a fallback, read
+ * against the response's `Date` (the server's clock): a local clock minutes off would otherwise stretch a
+ * 5 s wait to minutes or turn it into none. An absolute time already past tells nothing: undefined.
+ */
+function serverDelay(options: { retryAfter?: string; reset?: string; date?: string; now: number }) {
+  const seconds = parseRetryAfterSeconds(options.retryAfter);
+  if (seconds !== undefined) return seconds;
+  const serverDate = options.date ? Date.parse(options.date) : NaN;
+  const serverNow = Number.isNaN(serverDate) ? options.now : serverDate;
+  const asked = parseRetryAfter(options.retryAfter, serverNow);
+  const resetAt = parseRateLimitReset(options.reset);
+  const untilReset = resetAt === undefined ? undefined : resetAt - serverNow;
+  const delay = asked ?? untilReset;
+  return delay !== undefined && delay > 0 ? delay : undefined;
+}
+
+/**
+ * How long to wait on a rate-limited answer: what the server asked for (Retry-After, else the reset time),
  * otherwise exponential backoff. Never longer than `capMs`: a broken header must not park the sync for a day.
+ * `resetAt` is on the local clock (`now` plus the server's delay).
  */
 export function rateLimitDelay(options: {
   retryAfter?: string;
   reset?: string;
+  /** The response's `Date` header, to read absolute times against the server's clock. */
+  date?: string;
   now: number;
   attempt: number;
   policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   capMs?: number;
   random?: () => number;
 }): { delayMs: number; resetAt?: number } {
-  const asked = parseRetryAfter(options.retryAfter, options.now);
-  const resetAt = parseRateLimitReset(options.reset);
-  const untilReset = resetAt === undefined ? undefined : Math.max(0, resetAt - options.now);
-  const serverDelay = Math.max(asked ?? 0, untilReset ?? 0);
-  const fallback = backoffDelay(options.attempt, options.policy, options.random);
-  const hasServerHint = asked !== undefined || untilReset !== undefined;
+  const asked = serverDelay(options);
+  const cap = options.capMs ?? 15 * 60_000;
+  if (asked === undefined) {
+    return { delayMs: Math.min(cap, backoffDelay(options.attempt, options.policy, options.random)) };
+  }
   // A little jitter on top of the server's delay so parallel workers do not all retry in the same millisecond.
-  const jitter = hasServerHint
-    ? Math.round((options.random ?? Math.random)() * Math.min(1000, options.policy.baseDelayMs))
-    : 0;
-  const delayMs = Math.min(options.capMs ?? 15 * 60_000, hasServerHint ? serverDelay + jitter : fallback);
-  return { delayMs, resetAt: resetAt ?? (asked !== undefined ? options.now + asked : undefined) };
+  const jitter = Math.round((options.random ?? Math.random)() * Math.min(1000, options.policy.baseDelayMs));
+  return { delayMs: Math.min(cap, asked + jitter), resetAt: options.now + asked };
 }
 
 const RETRYABLE_NETWORK_CODES = new Set([
