@@ -42,22 +42,6 @@ export interface ExchangeRequest {
   signal?: AbortSignal;
 }
 
-/**
- * The name of the first header Node would refuse to send (ERR_INVALID_CHAR, ERR_INVALID_HTTP_TOKEN), if any.
- * Only credentials come from the user, so that is what a refused header means; its value is never repeated.
- */
-function unsendableHeader(headers: Record<string, string>): string | undefined {
-  for (const [name, value] of Object.entries(headers)) {
-    try {
-      http.validateHeaderName(name);
-      http.validateHeaderValue(name, value);
-    } catch {
-      return name;
-    }
-  }
-  return undefined;
-}
-
 /** Sends the request; resolves once the response's headers arrived, its body still to be read. */
 export function exchange(url: string, request: ExchangeRequest): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -68,31 +52,26 @@ export function exchange(url: string, request: ExchangeRequest): Promise<Incomin
       request.body === undefined
         ? request.headers
         : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
-    const unsendable = unsendableHeader(headers);
-    if (unsendable !== undefined) {
-      reject(
-        new ConfigError(
-          `A credential contains a character that cannot be sent in an HTTP header (the ${unsendable} header): ` +
-            'check it for a line break, control or invisible character (such as a zero-width space) copied with it.',
-          { fatal: true },
-        ),
+    // Created before any timer: should it throw, nothing is left armed to destroy a request that never was.
+    let req: http.ClientRequest;
+    try {
+      req = (secure ? https : http).request(
+        target,
+        {
+          method: request.method,
+          headers,
+          agent: (secure ? agents.https : agents.http) as http.Agent,
+          signal: request.signal,
+        },
+        (response) => {
+          clearTimeout(waiting);
+          resolve(response);
+        },
       );
+    } catch (error) {
+      reject(unsendable(error) ?? error);
       return;
     }
-    // Created before any timer: should it throw, nothing is left armed to destroy a request that never was.
-    const req = (secure ? https : http).request(
-      target,
-      {
-        method: request.method,
-        headers,
-        agent: (secure ? agents.https : agents.http) as http.Agent,
-        signal: request.signal,
-      },
-      (response) => {
-        clearTimeout(waiting);
-        resolve(response);
-      },
-    );
     const timedOut = () =>
       req.destroy(
         Object.assign(new Error(`timeout of ${request.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' }),
@@ -112,4 +91,20 @@ export async function readAll(response: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * Node refuses a header holding a character HTTP cannot carry (ERR_INVALID_CHAR, ERR_INVALID_HTTP_TOKEN).
+ * Only credentials come from the user, so that is what it means: a config error naming the header (Node's
+ * message names it), never repeating its value.
+ */
+function unsendable(error: unknown): ConfigError | undefined {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code !== 'ERR_INVALID_CHAR' && code !== 'ERR_INVALID_HTTP_TOKEN') return undefined;
+  const header = /\["([^"]+)"\]/.exec(message ?? '')?.[1];
+  return new ConfigError(
+    `A credential contains a character that cannot be sent in an HTTP header (${header ? `the ${header} header` : 'a header'}): ` +
+      'check it for a line break, control or invisible character (such as a zero-width space) copied with it.',
+    { fatal: true },
+  );
 }
