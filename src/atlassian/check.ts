@@ -126,7 +126,8 @@ async function cloudIdOrFailure(
   } catch (error) {
     // ENOTFOUND: the name does not exist. EAI_AGAIN (a DNS server that did not answer) is the machine's
     // network, not the domain, and falls through to "could not reach".
-    if (error instanceof NetworkError && error.networkCode === 'ENOTFOUND') {
+    // Through a proxy that does not resolve, it is the proxy's name that is not found.
+    if (error instanceof NetworkError && error.networkCode === 'ENOTFOUND' && !error.proxy) {
       return failed(say.siteNotFound(domain, `DNS lookup failed: ${error.networkCode}`));
     }
     if (error instanceof UpstreamError && error.status === 404) {

@@ -71,6 +71,8 @@ export class NetworkError extends ConnectorError {
   constructor(
     message: string,
     readonly networkCode: string,
+    /** Set when it was the proxy that could not be reached: `the proxy host:port (https_proxy)`. */
+    readonly proxy?: string,
   ) {
     super(message);
   }

@@ -20,6 +20,7 @@ import {
   type Headers,
 } from './http-body';
 import { exchange, readAll, type Agents } from './http-exchange';
+import { describeConnectionFailure, failedProxy } from './proxy';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -239,8 +240,9 @@ export class HttpClient implements ProductClient {
           continue;
         }
         throw new NetworkError(
-          `${label} failed: ${code}${failures ? ` after ${failures + 1} attempts` : ''}`,
+          `${label} failed: ${describeConnectionFailure(error, url)}${failures ? ` after ${failures + 1} attempts` : ''}`,
           code,
+          failedProxy(error, url),
         );
       }
       release();

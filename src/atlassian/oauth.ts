@@ -3,6 +3,7 @@
 import { ConfigError, TransientError } from '../cdk/errors';
 import type { Authenticator } from './auth';
 import { exchange, readAll } from './http-exchange';
+import { describeConnectionFailure } from './proxy';
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -83,7 +84,6 @@ export class OAuthClientCredentials implements Authenticator {
     for (let attempt = 0; ; attempt++) {
       let status: number | undefined;
       let body: Record<string, unknown> = {};
-      let networkCode: string | undefined;
       try {
         // JSON body, as for Atlassian's other OAuth 2.0 grants; `audience` names the gateway the token is for.
         const response = await exchange(url, {
@@ -104,11 +104,12 @@ export class OAuthClientCredentials implements Authenticator {
         status = response.statusCode;
         body = parseObject((await readAll(response)).toString('utf8'));
       } catch (error) {
-        // Never rethrow the network error as it is: name its code only.
+        // Never rethrow the network error as it is: name its code (and a failed proxy) only.
         const e = error as { code?: string; message?: string };
-        networkCode = e.code ?? 'network error';
         if (!isRetryableNetworkError(e.code, e.message ?? '') || attempt >= policy.maxRetries) {
-          throw new TransientError(`OAuth token exchange at ${url} failed: ${networkCode}`);
+          throw new TransientError(
+            `OAuth token exchange at ${url} failed: ${describeConnectionFailure(error, url)}`,
+          );
         }
       }
       if (status !== undefined && status < 300 && typeof body.access_token === 'string') {

@@ -58,6 +58,29 @@ test('a site whose name does not resolve is reported as not found (DNS)', async 
   });
 });
 
+test('a proxy whose name does not resolve is not reported as a misspelt site', async () => {
+  const saved = process.env.HTTPS_PROXY;
+  process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128';
+  try {
+    nock('https://acme.atlassian.net')
+      .get('/_edge/tenant_info')
+      .replyWithError(
+        Object.assign(new Error('getaddrinfo ENOTFOUND proxy.corp.example'), {
+          code: 'ENOTFOUND',
+          hostname: 'proxy.corp.example',
+        }),
+      );
+    const result = await run(config({ site_url_override: undefined }));
+    expect(result.message).toBe(
+      'Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ENOTFOUND at the proxy ' +
+        'proxy.corp.example:3128 (HTTPS_PROXY). Try again later.',
+    );
+  } finally {
+    if (saved === undefined) delete process.env.HTTPS_PROXY;
+    else process.env.HTTPS_PROXY = saved;
+  }
+});
+
 test('a DNS server that does not answer (EAI_AGAIN) is the network, not a misspelt domain', async () => {
   nock(SITE)
     .get('/_edge/tenant_info')

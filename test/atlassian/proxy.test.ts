@@ -1,0 +1,97 @@
+// Behind a proxy (HTTPS_PROXY / HTTP_PROXY), a proxy that cannot be reached or refuses the tunnel is named
+// as the proxy, never reported as the site: real connections through Node's proxy support, no nock.
+import net from 'node:net';
+import { once } from 'node:events';
+import { checkConnection } from '../../src/atlassian/check';
+import { validateConfig } from '../../src/config';
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+const TOKEN = 'ATSTT.secret-token-value-0123456789';
+const runtime = {
+  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  onRateLimited: () => {},
+};
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 2 } };
+
+let saved: Record<string, string | undefined>;
+beforeEach(() => {
+  saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
+  for (const name of PROXY_VARS) delete process.env[name];
+});
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function config(overrides: Record<string, unknown> = {}) {
+  return validateConfig({
+    domain: 'acme.atlassian.net',
+    credentials: {
+      auth_type: 'service_account',
+      service_account_token: TOKEN,
+      service_account_email: 'bot@serviceaccount.atlassian.com',
+    },
+    ...overrides,
+  });
+}
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+test('a proxy that refuses connections is named, not the site', async () => {
+  const port = await closedPort();
+  process.env.HTTP_PROXY = `http://proxy-user:proxy-secret@127.0.0.1:${port}`;
+  const result = await checkConnection(config({ site_url_override: 'http://127.0.0.1:9' }), runtime, fast);
+  expect(result.status).toBe('FAILED');
+  expect(result.message).toBe(
+    `Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ECONNREFUSED at the proxy ` +
+      `127.0.0.1:${port} (HTTP_PROXY) after 3 attempts. Try again later.`,
+  );
+  // The proxy's own credentials never reach a message.
+  expect(result.message).not.toMatch(/proxy-user|proxy-secret/);
+});
+
+test('a proxy that refuses the tunnel says with which status (407: it wants credentials)', async () => {
+  const requests: string[] = [];
+  const proxy = net.createServer((socket) => {
+    socket.once('data', (chunk) => {
+      requests.push(chunk.toString().split('\r\n')[0]!);
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
+    });
+  });
+  proxy.listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  const { port } = proxy.address() as net.AddressInfo;
+  process.env.https_proxy = `http://127.0.0.1:${port}`;
+  try {
+    const result = await checkConnection(config(), runtime, fast);
+    expect(result.message).toBe(
+      `Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: the proxy 127.0.0.1:${port} ` +
+        '(https_proxy) refused the tunnel with HTTP 407. Try again later.',
+    );
+    expect(requests).toEqual(['CONNECT acme.atlassian.net:443 HTTP/1.1']);
+  } finally {
+    proxy.close();
+  }
+});
+
+test('without a proxy a refused connection names only its code', async () => {
+  const port = await closedPort();
+  const result = await checkConnection(
+    config({ site_url_override: `http://127.0.0.1:${port}` }),
+    runtime,
+    fast,
+  );
+  expect(result.message).toBe(
+    'Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ECONNREFUSED after 3 attempts. Try again later.',
+  );
+});
