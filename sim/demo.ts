@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 // The README's main job: start the simulator in-process at `small`, run the compiled connector
-// (dist/src/main.js) as a child process — spec, discover, then a full read of every discovered stream —
-// write each stream's records to <out>/<stream>.jsonl and print a summary table.
+// (dist/src/main.js) as a child process — spec, discover, then one full sync of every discovered stream,
+// as Airbyte would run it — write each stream's records to <out>/<stream>.jsonl and the final state to
+// <out>/state.json, and print a summary table.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +13,14 @@ import { startSimulator, type ScaleName } from './index';
 interface StreamSummary {
   stream: string;
   records: number;
-  ms: number;
-  requests: number;
+  /** From the stream's STARTED status to its COMPLETE (streams run side by side). */
+  seconds?: number;
   status: string;
 }
 
 interface RunResult {
   exitCode: number;
-  lines: number;
+  stderr: string;
 }
 
 const CONNECTOR = resolve(__dirname, '..', 'src', 'main.js');
@@ -32,11 +32,9 @@ function runConnector(
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CONNECTOR, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     createInterface({ input: child.stdout }).on('line', (line) => {
-      lines++;
       try {
         onMessage(JSON.parse(line) as Record<string, unknown>);
       } catch {
@@ -44,33 +42,48 @@ function runConnector(
       }
     });
     child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0 && stderr.length) process.stderr.write(stderr.join('').slice(-2000));
-      resolvePromise({ exitCode: code ?? 1, lines });
-    });
+    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, stderr: stderr.join('') }));
   });
 }
 
 function table(rows: StreamSummary[]): string {
-  const header = ['stream', 'records', 'time', 'requests', 'status'];
+  const header = ['stream', 'records', 'seconds', 'status'];
   const body = rows.map((r) => [
     r.stream,
     String(r.records),
-    `${(r.ms / 1000).toFixed(2)} s`,
-    String(r.requests),
+    r.seconds === undefined ? '' : r.seconds.toFixed(2),
     r.status,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const fmt = (row: string[]): string =>
     row
-      .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ');
+      .map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}
+
+/** Incremental (append_dedup) where the stream supports it, as a search index would sync; else full refresh. */
+function configuredCatalog(streams: Array<Record<string, unknown>>): unknown {
+  return {
+    streams: streams.map((stream) => {
+      const incremental = ((stream.supported_sync_modes as string[] | undefined) ?? []).includes(
+        'incremental',
+      );
+      return {
+        stream,
+        sync_mode: incremental ? 'incremental' : 'full_refresh',
+        destination_sync_mode: incremental ? 'append_dedup' : 'overwrite',
+        ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
+        ...(incremental && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
+      };
+    }),
+  };
 }
 
 async function main(): Promise<void> {
   const o = new Command('demo')
-    .description('Full read of every stream against the simulator, one JSONL file per stream')
+    .description('One full sync of every stream against the simulator, one JSONL file per stream')
     .option('--out <dir>', 'output folder', 'output')
     .option('--scale <name>', 'tiny | small | bench | large', 'small')
     .option('--seed <seed>', 'dataset seed', '1')
@@ -95,63 +108,76 @@ async function main(): Promise<void> {
     });
     if (streams.length === 0) throw new Error('discover returned no streams');
     process.stdout.write(
-      `Discovered ${streams.length} streams: ${streams.map((s) => String(s.name)).join(', ')}\n\n`,
+      `Discovered ${streams.length} streams: ${streams.map((s) => String(s.name)).join(', ')}\n` +
+        'Reading all of them in one sync…\n\n',
     );
 
-    const summaries: StreamSummary[] = [];
-    for (const stream of streams) {
-      const name = String(stream.name);
-      const modes = (stream.supported_sync_modes as string[] | undefined) ?? ['full_refresh'];
-      const fullRefresh = modes.includes('full_refresh');
-      const catalog = {
-        streams: [
-          {
-            stream,
-            sync_mode: fullRefresh ? 'full_refresh' : 'incremental',
-            destination_sync_mode: fullRefresh ? 'overwrite' : 'append',
-            ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
-          },
-        ],
-      };
-      const catalogFile = join(work, `catalog-${name}.json`);
-      writeFileSync(catalogFile, JSON.stringify(catalog));
-      const file: WriteStream = createWriteStream(join(out, `${name}.jsonl`));
-      let records = 0;
-      let status = 'n/a';
-      sim.clearRequests();
-      const started = performance.now();
-      const result = await runConnector(['read', '--config', configFile, '--catalog', catalogFile], (m) => {
-        if (m.type === 'RECORD') {
-          const record = m.record as { data: unknown };
-          records++;
-          file.write(`${JSON.stringify(record.data)}\n`);
-        } else if (m.type === 'TRACE') {
-          const trace = m.trace as { type: string; stream_status?: { status: string } };
-          if (trace.type === 'STREAM_STATUS' && trace.stream_status) status = trace.stream_status.status;
-          if (trace.type === 'ERROR') status = 'ERROR';
+    const catalogFile = join(work, 'catalog.json');
+    writeFileSync(catalogFile, JSON.stringify(configuredCatalog(streams)));
+    const summaries = new Map<string, StreamSummary & { file: WriteStream; startedAt?: number }>(
+      streams.map((s) => {
+        const name = String(s.name);
+        const file = createWriteStream(join(out, `${name}.jsonl`));
+        return [name, { stream: name, records: 0, status: 'not started', file }];
+      }),
+    );
+    const states = new Map<string, unknown>();
+    const errors: string[] = [];
+    sim.clearRequests();
+    const started = performance.now();
+    const result = await runConnector(['read', '--config', configFile, '--catalog', catalogFile], (m) => {
+      if (m.type === 'RECORD') {
+        const record = m.record as { stream: string; data: Record<string, unknown> };
+        const summary = summaries.get(record.stream);
+        if (!summary) return;
+        summary.records++;
+        summary.file.write(`${JSON.stringify(record.data)}\n`);
+      } else if (m.type === 'STATE') {
+        // The last STATE of each stream is what the next (incremental) sync would start from.
+        const state = m.state as { stream?: { stream_descriptor: { name: string } } };
+        if (state.stream) states.set(state.stream.stream_descriptor.name, state);
+      } else if (m.type === 'TRACE') {
+        const trace = m.trace as {
+          type: string;
+          stream_status?: { stream_descriptor: { name: string }; status: string };
+          error?: { message: string };
+        };
+        const summary = trace.stream_status && summaries.get(trace.stream_status.stream_descriptor.name);
+        if (summary && trace.stream_status) {
+          summary.status = trace.stream_status.status;
+          if (summary.status === 'STARTED') summary.startedAt = performance.now();
+          if (summary.status === 'COMPLETE' && summary.startedAt !== undefined)
+            summary.seconds = (performance.now() - summary.startedAt) / 1000;
         }
-      });
-      const ms = performance.now() - started;
-      await new Promise<void>((r) => file.end(r));
-      const requests = sim.requests().length;
-      summaries.push({
-        stream: name,
-        records,
-        ms,
-        requests,
-        status: result.exitCode === 0 ? status : `${status} (exit ${result.exitCode})`,
-      });
-      process.stdout.write(`  ${name}: ${records} records\n`);
-    }
+        if (trace.type === 'ERROR' && trace.error) errors.push(trace.error.message);
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all([...summaries.values()].map(({ file }) => new Promise<void>((r) => file.end(r))));
+    writeFileSync(join(out, 'state.json'), `${JSON.stringify([...states.values()], null, 2)}\n`);
+
+    const rows = [...summaries.values()];
+    const requests = sim.requests();
     const total: StreamSummary = {
       stream: 'TOTAL',
-      records: summaries.reduce((n, s) => n + s.records, 0),
-      ms: summaries.reduce((n, s) => n + s.ms, 0),
-      requests: summaries.reduce((n, s) => n + s.requests, 0),
-      status: summaries.every((s) => s.status === 'COMPLETE') ? 'COMPLETE' : 'see above',
+      records: rows.reduce((n, s) => n + s.records, 0),
+      seconds,
+      status:
+        result.exitCode === 0 && rows.every((s) => s.status === 'COMPLETE')
+          ? 'COMPLETE'
+          : `exit ${result.exitCode}`,
     };
-    process.stdout.write(`\n${table([...summaries, total])}\n\nRecords written to ${out}/<stream>.jsonl\n`);
-    if (summaries.some((s) => s.status.includes('exit'))) process.exitCode = 1;
+    process.stdout.write(
+      `${table([...rows, total])}\n\n` +
+        `${requests.length} requests to the simulator (${requests.filter((r) => r.status === 429).length} ` +
+        `answered 429) in ${seconds.toFixed(1)} s; streams read side by side, so their seconds overlap.\n` +
+        `Records written to ${out}/<stream>.jsonl, the final state to ${out}/state.json.\n`,
+    );
+    for (const message of errors) process.stdout.write(`error: ${message}\n`);
+    if (result.exitCode !== 0) {
+      process.stderr.write(result.stderr.slice(-2000));
+      process.exitCode = 1;
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
     await sim.close();
