@@ -207,7 +207,11 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         if (!incremental) return;
         // The digest boundary: after everything emitted was created (by Atlassian's clock, which may run
         // ahead of ours), so that each record emitted is in the digest and its deletion is found next time.
-        let boundary = Date.now();
+        // Never below the previous boundary either: an id the previous digest holds must stay in this one
+        // while it exists, or its deletion goes unnoticed (a fast clock's creation that is no longer in the
+        // lookback window, while our clock is still behind its creation time).
+        const previousBoundary = createdMillis(checkpoint?.digest_before);
+        let boundary = Math.max(Date.now(), previousBoundary ?? -Infinity);
         for (const created of emitted.values())
           if (created !== undefined && created >= boundary) boundary = created + 1;
         // Id sweep: every id currently visible in the space, with its creation time, and every id emitted
@@ -230,8 +234,7 @@ export function contentStream(deps: StreamDeps, spec: ContentStreamSpec): Stream
         const fresh = digestOf(digestCells(current.size), boundary);
         const previous = typeof checkpoint?.digest === 'string' ? safeParse(checkpoint.digest) : undefined;
         if (previous) {
-          const previousBefore = createdMillis(checkpoint?.digest_before) ?? Infinity;
-          const diff = previous.diff(digestOf(previous.cellCount, previousBefore));
+          const diff = previous.diff(digestOf(previous.cellCount, previousBoundary ?? Infinity));
           if (diff) {
             // Newly visible without a new version (a read restriction lifted): not in the CQL window, fetch them.
             const appeared = diff.onlyInB.filter((id) => !emitted.has(id));

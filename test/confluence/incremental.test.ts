@@ -239,4 +239,40 @@ describe('confluence incremental sync', () => {
       await ahead.close();
     }
   }, 120_000);
+
+  it('a page made on a fast clock and left outside later lookback windows still becomes a tombstone', async () => {
+    // Atlassian's clock runs ahead of ours by more than the lookback, and the skew grows between edits.
+    let skew = 10 * 60_000;
+    const ahead = await startSimulator({ scale: 'small', seed: 11, wallClock: () => Date.now() + skew });
+    try {
+      const config = ahead.connectorConfig({ jira: { enabled: false } });
+      const m = ahead.model.confluence as ConfluenceModel;
+      const c = ahead.control.confluence;
+      const read = catalog(['confluence_pages'], 'incremental');
+      const sync = async (state?: unknown) => {
+        const run = await runConnector(['read'], { config, catalog: read, state });
+        expect(run.exitCode).toBe(0);
+        return run;
+      };
+      const first = await sync();
+      const older = m.contents.get(records(first.messages, 'confluence_pages')[0]!.id as string)!;
+      const page = c.createPage({ spaceId: older.spaceId, title: 'Made on a fast clock', body: '<p>x</p>' });
+      skew = 30 * 60_000;
+      c.updatePage(older.id, { body: '<p>edited later</p>' });
+      // Second sync: both emitted; the digest boundary goes above the new page's creation.
+      const second = await sync(statesAsInput(first.messages));
+      expect(live(records(second.messages, 'confluence_pages'))).toEqual(
+        expect.arrayContaining([page.id, older.id]),
+      );
+      // Third sync: only the edited older page is in the lookback window, so nothing emitted was created
+      // on the fast clock; the new page must stay in the digest all the same.
+      const third = await sync(statesAsInput(second.messages));
+      expect(live(records(third.messages, 'confluence_pages'))).not.toContain(page.id);
+      c.deletePage(page.id);
+      const fourth = await sync(statesAsInput(third.messages));
+      expect(dead(records(fourth.messages, 'confluence_pages'))).toEqual([page.id]);
+    } finally {
+      await ahead.close();
+    }
+  }, 120_000);
 });
