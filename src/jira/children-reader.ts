@@ -204,8 +204,19 @@ export async function* readChildren<C extends { id: string }>(
 
   // The pass is complete: deletions, then the new digests; the next pass starts at this one's start.
   const cursor = new Date(passStart).toISOString();
+  // More issues came and went than the issue digest names (a bulk move): the issues that left and those
+  // that arrived are unknown, not none.
+  const issuesListed = issues.listable(ctx, `${what} issues`);
   const removed = children.removed(ctx, what);
-  if (removed.length > 0) {
+  if (removed.length > 0 && !issuesListed) {
+    // A child gone with an issue moved to another synced project still exists there, and a tombstone
+    // (dated this pass) would delete it downstream for good: without the issues that left, none is
+    // tombstoned. Deleted ones stay until a full refresh, as the WARN about the issues says.
+    ctx.logger.warn(
+      `Jira ${spec.name}: ${removed.length} record(s) left ${what}, but too many issues left it to tell ` +
+        'moved from deleted ones; none is tombstoned (a full refresh drops the deleted ones).',
+    );
+  } else if (removed.length > 0) {
     // Children of issues that left this project for another included one moved with them.
     const moved = new Set<string>();
     for (const issue of (await locate(issues.removed(ctx, `${what} issues`), spec.fields, ctx)).values()) {
@@ -216,9 +227,12 @@ export async function* readChildren<C extends { id: string }>(
     for (const id of removed) if (!moved.has(id)) yield { record: tombstone(id, ctx, cursor, project.id) };
   }
   // Issues that arrived from another project: their children are re-emitted with the new issue key and
-  // project (their own time did not change, so the pass did not emit them).
-  const arrived = issues.arrived(ctx, `${what} issues`);
-  for (const issue of (await locate(arrived, spec.fields, ctx)).values()) {
+  // project (their own time did not change, so the pass did not emit them). When the issue digest cannot
+  // name them, the issues updated since the pass's bound stand in for them: a move bumps `updated`.
+  const arrived = issuesListed
+    ? (await locate(issues.arrived(ctx, `${what} issues`), spec.fields, ctx)).values()
+    : updatedSince(read, spec.fields, since);
+  for await (const issue of arrived) {
     if (issue.fields?.project?.id !== project.id) continue;
     for (const child of await spec.children(issue, ctx)) {
       const t = spec.timeOf(child);
@@ -230,4 +244,22 @@ export async function* readChildren<C extends { id: string }>(
   const before = new Date(Math.max(children.before, issues.before)).toISOString();
   const digests = { digest: children.checkpoint().digest, issue_digest: issues.checkpoint().digest };
   yield { checkpoint: { cursor, ...digests, digest_before: before } };
+}
+
+/** The issues of the project updated since `since` (none without a bound: the pass emitted everything). */
+async function* updatedSince(
+  read: PartitionRead,
+  fields: readonly string[],
+  since: number | undefined,
+): AsyncGenerator<IssueBean> {
+  if (since === undefined) return;
+  const { project, ctx } = read;
+  for await (const page of searchIssuePages(ctx.client, {
+    jql: `${projectJql({ projectId: project.id, updatedFrom: since, ordered: false })} ORDER BY id ASC`,
+    fields: ['project', ...fields],
+    maxResults: pageSize(ctx.config),
+    signal: ctx.signal,
+  })) {
+    yield* page;
+  }
 }

@@ -126,6 +126,20 @@ export class IdSweep {
     if (created >= (this.previous?.before ?? this.opened)) this.unswept.add(id);
   }
 
+  /**
+   * The emitted ids that no previous digest holds and no sweep listed yet, for a checkpoint in the middle
+   * of a pass: a sync killed before its sweep hands them to the one that resumes it (`carry`), so one
+   * deleted in between is still named.
+   */
+  pending(): string[] {
+    return [...this.unswept];
+  }
+
+  /** Ids that a killed run of this pass emitted and remembered (`pending()`): they count as emitted. */
+  carry(ids: readonly string[]): void {
+    for (const id of ids) this.unswept.add(id);
+  }
+
   /** Adds an id known to be created before the previous boundary (or any id, on a first sync). */
   addOld(id: string): void {
     this.unswept.delete(id);
@@ -163,6 +177,16 @@ export class IdSweep {
       );
     }
     return this.diffCache.value;
+  }
+
+  /**
+   * False when there is a previous digest but more ids came and went since than the difference decodes
+   * (a WARN says so): `removed()` and `arrived()` are then empty for want of knowing, not because nothing
+   * changed.
+   */
+  listable(ctx: ReaderContext, what: string): boolean {
+    if (!this.previous || !this.present) return true;
+    return this.difference(ctx, what) !== undefined;
   }
 
   /** True when exactly the previous ids are present (nothing deleted, moved or hidden). */

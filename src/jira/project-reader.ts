@@ -210,7 +210,12 @@ async function* tombstonesOfVanishedProjects<C extends { id: string }>(
       included,
       ctx,
     );
-    const gone = sweep.removed(ctx, what).filter((id) => !listed.has(id) && !moved.has(id));
+    // Too many issues left to name them (a bulk move before the project was retired): a child that left
+    // may have moved with its issue, and a tombstone would delete it downstream for good. Only what is
+    // still listed in the project is tombstoned then (the WARN about the issues asks for a full refresh).
+    const gone = issueSweep.listable(ctx, `${what} issues`)
+      ? sweep.removed(ctx, what).filter((id) => !listed.has(id) && !moved.has(id))
+      : [];
     const ids = [...listed, ...gone];
     for (const id of ids) {
       yield { type: 'record', data: tombstone(id, ctx, checkpoint.cursor, projectId) };
