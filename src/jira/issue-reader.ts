@@ -17,10 +17,11 @@
 // new partition emits it: a move bumps `updated`), anything else gets a tombstone. Ids that arrived
 // (visible again, e.g. a security level regained, which leaves `updated` as it was) are looked up in the
 // same searches and emitted unless the pass did. The new digest is stored only after these records, so a
-// kill before that repeats the sweep and loses no candidate.
+// kill before that repeats the sweep and loses no candidate; the checkpoints before it carry the emitted ids
+// the sweep owes the digest (`pass_emitted`), so one deleted before the resumed sync is still named.
 import { mergeTagged } from '../cdk/concurrency';
 import { cursorTime } from '../cdk/cursor';
-import type { PartitionItem } from '../cdk/partitioned';
+import type { PartitionCheckpoint, PartitionItem } from '../cdk/partitioned';
 import type { RecordData } from '../cdk/stream';
 import { IdSweep, type SweepCheckpoint } from './id-sweep';
 import type { IssueBean } from './issue-fields';
@@ -67,6 +68,18 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
         what: `project ${project.key}`,
       })
     : undefined;
+  // Ids a run of this pass killed before its sweep had emitted: the sweep still counts them as present.
+  const carried = checkpoint?.pass_emitted;
+  if (sweep && Array.isArray(carried)) sweep.carry(carried.filter((id) => typeof id === 'string'));
+  // A checkpoint before the sweep: the previous digest, the cursor, and the ids the sweep owes the digest.
+  const midPass = (at: string | undefined): PartitionCheckpoint => {
+    const pending = sweep?.pending() ?? [];
+    return {
+      ...previous,
+      ...(at ? { cursor: at } : {}),
+      ...(pending.length ? { pass_emitted: pending } : {}),
+    };
+  };
   const emit = function* (issue: IssueBean): Generator<PartitionItem> {
     sweep?.emitted(issue.id, jiraTimeToMillis(issue.fields?.created));
     for (const record of spec.map(issue, ctx) as RecordData[]) {
@@ -87,7 +100,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
   const first = await chain.next();
   if (!first.done) {
     for (const issue of first.value) yield* emit(issue);
-    if (incremental) yield { checkpoint: { ...previous, ...(cursor ? { cursor } : {}) } };
+    if (incremental) yield { checkpoint: midPass(cursor) };
     const resumeAt = jiraTimeToMillis(first.value[first.value.length - 1]?.fields?.updated);
     // Projects smaller than one window (by their issue count in the project list) never split.
     const small = (project.insight?.totalIssueCount ?? Infinity) <= size * PAGES_PER_WINDOW;
@@ -103,7 +116,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
     if (windows.length <= 1) {
       for await (const page of readAhead({ [Symbol.asyncIterator]: () => chain })) {
         for (const issue of page) yield* emit(issue);
-        if (incremental) yield { checkpoint: { ...previous, ...(cursor ? { cursor } : {}) } };
+        if (incremental) yield { checkpoint: midPass(cursor) };
       }
     } else {
       await chain.return?.(undefined);
@@ -139,7 +152,7 @@ export async function* readIssues(spec: IssuesSpec, read: PartitionRead): AsyncG
           }
         }
         const safe = safeCursor();
-        if (incremental && safe) yield { checkpoint: { ...previous, cursor: safe } };
+        if (incremental && safe) yield { checkpoint: midPass(safe) };
       }
     }
   }

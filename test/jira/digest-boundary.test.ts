@@ -109,6 +109,56 @@ describe('jira_issues deletion digest', () => {
   });
 });
 
+describe('jira_issues deletion digest across a kill', () => {
+  it('tombstones an issue emitted by a sync killed before its sweep and deleted before the resumed one', async () => {
+    const { site, control, model, advance } = siteWithClock({ counts: { issues: 2000 } });
+    const issues = issuesOfLargestProject(site);
+    const project = model.projects.get(model.issues.get(issues[0]!)!.projectId)!;
+    const stream = () => streamOf(site, { max_concurrency: 1 }, 'jira_issues');
+    const first = await readStream(stream());
+
+    advance(HOUR);
+    const made = control.createIssue({
+      projectKey: project.key,
+      summary: 'deleted before the resumed sync',
+    }).id;
+    // Updated after it: the next search emits it early, and a STATE (every 500 records) follows before the sweep.
+    advance(60_000);
+    for (const id of issues.slice(0, 600)) control.updateIssue({ issue: id, summary: 'touched' });
+    advance(HOUR);
+    // Killed at the first STATE after it was emitted, in the middle of the project's search.
+    let killedAt: Record<string, unknown> | undefined;
+    let seen = false;
+    const controller = new AbortController();
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const state = first.states.at(-1);
+    for await (const event of stream().read({
+      syncMode: 'incremental',
+      logger,
+      signal: controller.signal,
+      state,
+    })) {
+      if (event.type === 'record' && event.data.id === made) seen = true;
+      if (event.type === 'state' && seen) {
+        killedAt = event.state;
+        break;
+      }
+    }
+    const partitions = killedAt!.partitions as Record<string, { digest_before?: string }>;
+    // Still the first sync's digest: the kill came before the sweep.
+    expect(partitions[project.id]?.digest_before).toBe(
+      (state!.partitions as Record<string, { digest_before?: string }>)[project.id]?.digest_before,
+    );
+
+    control.deleteIssue({ issue: made });
+    advance(HOUR);
+    const resumed = await readStream(stream(), { state: killedAt });
+    advance(HOUR);
+    const third = await readStream(stream(), { state: resumed.states.at(-1) });
+    expect([...dead(resumed.records), ...dead(third.records)]).toEqual([made]);
+  });
+});
+
 describe('jira_comments / jira_attachments deletion digest', () => {
   const kinds = [
     {
