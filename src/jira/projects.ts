@@ -50,6 +50,9 @@ export async function* listProjects(options: {
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const status = config.jira?.include_archived_projects ? ['live', 'archived'] : ['live'];
   const found = new Set<string>();
+  // Offset paging repeats a project when another is created before the offset between two pages: one
+  // partition per project, never two readers of the same one side by side.
+  const yielded = new Set<string>();
   const batches = ids
     ? Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50))
     : [undefined];
@@ -66,6 +69,8 @@ export async function* listProjects(options: {
         if (include.size > 0 && !include.has(p.key)) continue;
         if (exclude.has(p.key)) continue;
         if (p.archived && !config.jira?.include_archived_projects) continue;
+        if (yielded.has(p.id)) continue;
+        yielded.add(p.id);
         yield p;
       }
     }

@@ -49,6 +49,8 @@ export async function* listProjects(
     expand: 'lead',
     ...(config.jira?.include_archived_projects ? { status: 'live,archived' } : {}),
   };
+  // A project repeated by the offset paging (another created between two pages) is listed once.
+  const yielded = new Set<string>();
   for await (const page of offsetPages<ProjectInfo>(site.jira, '/rest/api/3/project/search', {
     style: 'startAt',
     pageSize: 100,
@@ -57,6 +59,8 @@ export async function* listProjects(
   })) {
     for (const p of page) {
       if ((include.size > 0 && !include.has(p.key)) || exclude.has(p.key)) continue;
+      if (yielded.has(p.id)) continue;
+      yielded.add(p.id);
       yield p;
     }
   }
