@@ -20,7 +20,7 @@ import {
   type Headers,
 } from './http-body';
 import { exchange, readAll, type Agents } from './http-exchange';
-import { describeConnectionFailure, failedProxy } from './proxy';
+import { connectionFailure } from './proxy';
 import { assertAllowedRequest, downloadHop, resolveUnderBase } from './request-policy';
 import {
   backoffDelay,
@@ -239,10 +239,11 @@ export class HttpClient implements ProductClient {
           await this.clock.sleep(backoffDelay(failures++, this.policy), request.signal);
           continue;
         }
+        const { description, proxy } = connectionFailure(error, url);
         throw new NetworkError(
-          `${label} failed: ${describeConnectionFailure(error, url)}${failures ? ` after ${failures + 1} attempts` : ''}`,
+          `${label} failed: ${description}${failures ? ` after ${failures + 1} attempts` : ''}`,
           code,
-          failedProxy(error, url),
+          proxy,
         );
       }
       release();

@@ -3,7 +3,7 @@
 import { ConfigError, TransientError } from '../cdk/errors';
 import type { Authenticator } from './auth';
 import { exchange, readAll } from './http-exchange';
-import { describeConnectionFailure } from './proxy';
+import { connectionFailure } from './proxy';
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -108,7 +108,7 @@ export class OAuthClientCredentials implements Authenticator {
         const e = error as { code?: string; message?: string };
         if (!isRetryableNetworkError(e.code, e.message ?? '') || attempt >= policy.maxRetries) {
           throw new TransientError(
-            `OAuth token exchange at ${url} failed: ${describeConnectionFailure(error, url)}`,
+            `OAuth token exchange at ${url} failed: ${connectionFailure(error, url).description}`,
           );
         }
       }

@@ -16,11 +16,7 @@ interface ConnectionError {
  * the proxy set for `url`'s scheme; undefined otherwise. Names host and port only: a proxy URL may carry
  * credentials.
  */
-export function failedProxy(
-  error: unknown,
-  url: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+function failedProxy(error: unknown, url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const target = new URL(url);
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   // Node reads the lowercase variable first.
@@ -42,14 +38,19 @@ export function failedProxy(
   return isProxy ? `the proxy ${proxy.hostname}:${port} (${name})` : undefined;
 }
 
-/** What a failed connection was, for a message: `ECONNREFUSED at the proxy …`, or the code alone. */
-export function describeConnectionFailure(error: unknown, url: string): string {
+/**
+ * A failed connection for a message — `ECONNREFUSED at the proxy …`, or the code alone — and the proxy when
+ * it was the proxy's.
+ */
+export function connectionFailure(error: unknown, url: string): { description: string; proxy?: string } {
   const e = (error ?? {}) as ConnectionError;
   const code = e.code ?? 'network error';
   const proxy = failedProxy(error, url);
-  if (!proxy) return code;
+  if (!proxy) return { description: code };
   // A tunnel the proxy refused has its answer's status (407: the proxy wants credentials).
-  return e.code === 'ERR_PROXY_TUNNEL' && e.statusCode
-    ? `${proxy} refused the tunnel with HTTP ${e.statusCode}`
-    : `${code} at ${proxy}`;
+  const description =
+    e.code === 'ERR_PROXY_TUNNEL' && e.statusCode
+      ? `${proxy} refused the tunnel with HTTP ${e.statusCode}`
+      : `${code} at ${proxy}`;
+  return { description, proxy };
 }
