@@ -1,7 +1,8 @@
-// Confluence access inputs, read in bulk: the "read space" assignments of each space, and the own read
-// restriction plus ancestors of every page and blog post from one CQL listing per space (expands, not one
-// request per page); comments and attachments come from a second CQL listing with their container.
-// Ancestors CQL does not list (folders, whiteboards, databases, embeds) cost one request each per sync.
+// Confluence access inputs, read in bulk: the "read space" assignments of each space; the own read
+// restriction of every page and blog post from one CQL listing per space (expands, not one request per
+// page); where each page sits in the tree from the v2 page listing (parents of every type); comments and
+// attachments from a second CQL listing with their container. What the listings do not cover (restrictions
+// and ancestors of folders, whiteboards, databases, embeds) costs one request each per sync.
 import type { AtlassianSite } from '../atlassian/site';
 import type { SourceConfig } from '../generated/config';
 import type { Logger } from '../cdk/stream';
@@ -35,7 +36,6 @@ interface V1Principals {
 interface V1Content {
   id: string;
   type: string;
-  ancestors?: { id: string; type?: string }[];
   container?: { id: string; type?: string };
   restrictions?: { read?: { restrictions?: V1Principals } };
 }
@@ -54,8 +54,6 @@ export interface Ancestor {
 export interface ContentItem {
   id: string;
   type: 'page' | 'blogpost';
-  /** Root first. */
-  ancestors: Ancestor[];
   /** Own read restriction; undefined when the page has none. `unreadable` when it could not be read. */
   restriction?: Restriction | 'unreadable';
 }
@@ -239,7 +237,7 @@ function truncated(
   );
 }
 
-/** Every page and blog post of a space with own read restriction and ancestors (one CQL walk). */
+/** Every current page and blog post of a space with its own read restriction (one CQL walk). */
 export async function* spaceContent(
   site: AtlassianSite,
   space: SpaceInfo,
@@ -247,7 +245,7 @@ export async function* spaceContent(
   signal?: AbortSignal,
 ): AsyncGenerator<ContentItem> {
   const cql = `space = "${space.key.replace(/"/g, '\\"')}" and type in (page, blogpost) order by id`;
-  const expand = 'restrictions.read.restrictions.user,restrictions.read.restrictions.group,ancestors';
+  const expand = 'restrictions.read.restrictions.user,restrictions.read.restrictions.group';
   for await (const page of confluenceCursorPages<V1Content>(
     site.confluence,
     '/wiki/rest/api/content/search',
@@ -271,40 +269,62 @@ export async function* spaceContent(
         // No restriction only when both lists came back, empty.
         restriction = listed.users.length || listed.groups.length ? listed : undefined;
       }
-      yield {
-        id: c.id,
-        type: c.type === 'blogpost' ? 'blogpost' : 'page',
-        ancestors: (c.ancestors ?? []).map((a) => ({ id: a.id, type: a.type ?? 'page' })),
-        restriction,
-      };
+      yield { id: c.id, type: c.type === 'blogpost' ? 'blogpost' : 'page', restriction };
     }
   }
 }
 
+/** Where a page sits: its status and parent (a page, folder, whiteboard, database or embed). */
+export interface TreePage {
+  status: 'current' | 'archived';
+  parent?: Ancestor;
+}
+
 /**
- * Archived pages: CQL search only covers current content, so list them (v2, bulk) and read each one's own
- * restriction (one request per archived page; archived pages are few). Ancestors come from `parentId`.
+ * Every page of a space, current and archived, with its parent, from the v2 listing (250 to a request):
+ * the tree read restrictions inherit down. v2 documents parents of every type (`parentType`); CQL's
+ * `ancestors` expansion is not relied on to name folders and the like.
+ */
+export async function pageTree(
+  site: AtlassianSite,
+  space: SpaceInfo,
+  signal?: AbortSignal,
+): Promise<Map<string, TreePage>> {
+  const tree = new Map<string, TreePage>();
+  for await (const page of confluenceCursorPages<{
+    id: string;
+    status?: string;
+    parentId?: string | null;
+    parentType?: string | null;
+  }>(site.confluence, `/wiki/api/v2/spaces/${space.id}/pages`, {
+    params: { status: ['current', 'archived'], limit: 250 },
+    signal,
+  })) {
+    for (const p of page) {
+      tree.set(String(p.id), {
+        status: p.status === 'archived' ? 'archived' : 'current',
+        parent: p.parentId ? { id: String(p.parentId), type: p.parentType ?? 'page' } : undefined,
+      });
+    }
+  }
+  return tree;
+}
+
+/**
+ * Archived pages of the tree with their own read restriction: CQL search only covers current content, so
+ * each is read on its own (one request per archived page; archived pages are few).
  */
 export async function* archivedPages(
   site: AtlassianSite,
   space: SpaceInfo,
+  tree: ReadonlyMap<string, TreePage>,
   logger: Logger,
   signal?: AbortSignal,
-): AsyncGenerator<ContentItem & { parent?: Ancestor }> {
-  for await (const page of confluenceCursorPages<{
-    id: string;
-    parentId?: string | null;
-    parentType?: string | null;
-  }>(site.confluence, `/wiki/api/v2/spaces/${space.id}/pages`, {
-    params: { status: 'archived', limit: 250 },
-    signal,
-  })) {
-    for (const p of page) {
-      const what = `archived page ${p.id} in space ${space.key}`;
-      const restriction = await fullRestriction(site, p.id, { what, logger, signal });
-      const parent = p.parentId ? { id: p.parentId, type: p.parentType ?? 'page' } : undefined;
-      yield { id: p.id, type: 'page', ancestors: [], restriction, parent };
-    }
+): AsyncGenerator<ContentItem> {
+  for (const [id, page] of tree) {
+    if (page.status !== 'archived') continue;
+    const what = `archived page ${id} in space ${space.key}`;
+    yield { id, type: 'page', restriction: await fullRestriction(site, id, { what, logger, signal }) };
   }
 }
 
@@ -336,7 +356,7 @@ async function v2Ancestors(
     const path = ANCESTORS_PATH[from.type];
     if (!path) {
       logger.warn(
-        `cannot list the ancestors of ${what} above ${from.type} ${from.id}: nobody gets access to it`,
+        `cannot list the ancestors of ${what} above ${from.type} ${from.id}: nobody gets access to it or to what is under it`,
       );
       return undefined;
     }
@@ -348,11 +368,15 @@ async function v2Ancestors(
       });
     } catch (error) {
       if (status(error) === undefined) throw error;
-      logger.warn(`cannot read the ancestors of ${what} (${status(error)}): nobody gets access to it`);
+      logger.warn(
+        `cannot read the ancestors of ${what} (${status(error)}): nobody gets access to it or to what is under it`,
+      );
       return undefined;
     }
     if (!Array.isArray(body.results)) {
-      logger.warn(`the ancestors of ${what} came back without a result list: nobody gets access to it`);
+      logger.warn(
+        `the ancestors of ${what} came back without a result list: nobody gets access to it or to what is under it`,
+      );
       return undefined;
     }
     const found = body.results.map((a) => ({ id: String(a.id), type: a.type ?? 'unknown' }));
@@ -360,19 +384,39 @@ async function v2Ancestors(
     if (found.length < ANCESTOR_LIMIT) return out;
     from = found[0]!;
   }
-  logger.warn(`the ancestors of ${what} loop back on themselves: nobody gets access to it`);
+  logger.warn(
+    `the ancestors of ${what} loop back on themselves: nobody gets access to it or to what is under it`,
+  );
   return undefined;
 }
 
 /**
- * Read restrictions of ancestors the CQL walk does not list: folders, whiteboards, databases, embeds, and
- * pages outside the walk. One byOperation/read request per ancestor per sync, whichever permission stream
- * asks first; `unreadable` (with a WARN naming the ancestor) closes everything under it.
+ * What the listings do not say about ancestors, read once per sync by whichever permission stream asks
+ * first. Read restrictions of ancestors the CQL walk does not list (folders, whiteboards, databases, embeds,
+ * pages outside the walk): one byOperation/read request each; `unreadable` (with a WARN naming the ancestor)
+ * closes everything under it. Ancestors of a parent the page listing does not hold: v2's ancestors of it.
  */
 export class AncestorRestrictions {
   private readonly read = new Map<string, Promise<ContentItem['restriction']>>();
+  private readonly above = new Map<string, Promise<Ancestor[] | undefined>>();
 
   constructor(private readonly site: AtlassianSite) {}
+
+  /** The ancestors of `node`, root first, or undefined (with a WARN) when they could not be read. */
+  ancestorsOf(
+    node: Ancestor,
+    space: SpaceInfo,
+    logger: Logger,
+    signal?: AbortSignal,
+  ): Promise<Ancestor[] | undefined> {
+    let pending = this.above.get(node.id);
+    if (!pending) {
+      pending = v2Ancestors(this.site, node, `${node.type} ${node.id} in space ${space.key}`, logger, signal);
+      pending.catch(() => this.above.delete(node.id));
+      this.above.set(node.id, pending);
+    }
+    return pending;
+  }
 
   of(
     ancestor: Ancestor,
@@ -393,31 +437,64 @@ export class AncestorRestrictions {
 }
 
 /**
- * An archived page's ancestors from what the listings already say (`parent` links of archived pages, the
- * CQL ancestors of current ones), or undefined when the chain leaves them: a parent nobody listed (say a
- * folder no current page is in), whose own ancestors only the API knows.
+ * Ancestors of the pages of one space, root first, from the tree's parent links; above a parent the tree
+ * does not hold (a folder or the like, a page created after the listing) from v2 (`AncestorRestrictions`).
+ * undefined when they could not be read or the links loop.
  */
-function knownAncestors(
-  page: { parent?: Ancestor },
-  archived: ReadonlyMap<string, { parent?: Ancestor }>,
-  placed: ReadonlyMap<string, Ancestor[]>,
-): Ancestor[] | undefined {
-  const chain: Ancestor[] = [];
-  for (let parent = page.parent; parent; parent = archived.get(parent.id)?.parent) {
-    const { id } = parent;
-    if (chain.some((a) => a.id === id)) return undefined;
-    const above = placed.get(id);
-    if (above) return [...above, parent, ...chain];
-    chain.unshift(parent);
-    if (!archived.has(id)) return undefined;
+class AncestorChains {
+  private readonly known = new Map<string, Ancestor[] | undefined>();
+
+  constructor(
+    private readonly tree: ReadonlyMap<string, TreePage>,
+    private readonly outside: (node: Ancestor) => Promise<Ancestor[] | undefined>,
+    private readonly logger: Logger,
+  ) {}
+
+  async of(page: Ancestor): Promise<Ancestor[] | undefined> {
+    if (this.known.has(page.id)) return this.known.get(page.id);
+    // Walk up to the root, a node whose chain is known, or a node outside the tree.
+    const up: Ancestor[] = [];
+    let node = page;
+    let top: Ancestor[] | undefined;
+    for (;;) {
+      if (this.known.has(node.id)) {
+        const chain = this.known.get(node.id);
+        top = chain && [...chain, node];
+        break;
+      }
+      if (up.some((n) => n.id === node.id)) {
+        this.logger.warn(`the parents of page ${page.id} loop back on themselves: nobody gets access to it`);
+        top = undefined;
+        break;
+      }
+      const listed = this.tree.get(node.id);
+      if (!listed) {
+        const chain = await this.outside(node);
+        this.known.set(node.id, chain);
+        if (node === page) return chain;
+        top = chain && [...chain, node];
+        break;
+      }
+      up.push(node);
+      if (!listed.parent) {
+        top = [];
+        break;
+      }
+      node = listed.parent;
+    }
+    // `top` is the chain of the highest node walked; each node below adds its parent.
+    for (let i = up.length - 1; i >= 0; i--) {
+      this.known.set(up[i]!.id, top);
+      if (i > 0) top = top && [...top, up[i]!];
+    }
+    return this.known.get(page.id);
   }
-  return chain;
 }
 
 /**
  * The pages and blog posts of a space (and its archived pages when asked) with every read restriction on
  * their path. Own restrictions of the listed pages cost nothing more; other ancestors are read through
- * `ancestors`. An archived page whose ancestors cannot be placed from the listings asks v2 for them.
+ * `ancestors`, once per sync.
  */
 export async function* spaceRestrictions(
   site: AtlassianSite,
@@ -425,39 +502,30 @@ export async function* spaceRestrictions(
   options: { ancestors: AncestorRestrictions; archived: boolean; logger: Logger; signal?: AbortSignal },
 ): AsyncGenerator<RestrictedContent> {
   const { logger, signal } = options;
-  const items: (ContentItem & { status: RestrictedContent['status']; placed: boolean })[] = [];
-  for await (const c of spaceContent(site, space, logger, signal))
-    items.push({ ...c, status: 'current', placed: true });
-  if (options.archived) {
-    const archived = new Map<string, ContentItem & { parent?: Ancestor }>();
-    for await (const a of archivedPages(site, space, logger, signal)) archived.set(a.id, a);
-    // The ancestors above every current page and above every ancestor CQL named for them.
-    const placed = new Map<string, Ancestor[]>();
-    for (const i of items) {
-      placed.set(i.id, i.ancestors);
-      i.ancestors.forEach((a, k) => {
-        if (!placed.has(a.id)) placed.set(a.id, i.ancestors.slice(0, k));
-      });
-    }
-    for (const a of archived.values()) {
-      const what = `archived page ${a.id} in space ${space.key}`;
-      const ancestors =
-        knownAncestors(a, archived, placed) ??
-        (await v2Ancestors(site, { id: a.id, type: 'page' }, what, logger, signal));
-      items.push({ ...a, ancestors: ancestors ?? [], status: 'archived', placed: ancestors !== undefined });
-    }
-  }
+  const tree = await pageTree(site, space, signal);
+  const items: (ContentItem & { status: RestrictedContent['status'] })[] = [];
+  for await (const c of spaceContent(site, space, logger, signal)) items.push({ ...c, status: 'current' });
+  if (options.archived)
+    for await (const a of archivedPages(site, space, tree, logger, signal))
+      items.push({ ...a, status: 'archived' });
+  const chains = new AncestorChains(
+    tree,
+    (node) => options.ancestors.ancestorsOf(node, space, logger, signal),
+    logger,
+  );
   const listed = new Map(items.map((i) => [i.id, i.restriction]));
   for (const item of items) {
+    // Blog posts have no parent.
+    const ancestors = item.type === 'page' ? await chains.of({ id: item.id, type: 'page' }) : [];
     const restrictions: PathRestriction[] = [];
-    if (!item.placed)
+    if (!ancestors)
       restrictions.push({
         sourceId: item.id,
         restriction: 'unreadable',
         why: `the ancestors of ${item.id} could not be listed, so their read restrictions are unknown`,
       });
     else if (item.restriction) restrictions.push({ sourceId: item.id, restriction: item.restriction });
-    for (const ancestor of item.ancestors) {
+    for (const ancestor of ancestors ?? []) {
       const r = listed.has(ancestor.id)
         ? listed.get(ancestor.id)
         : await options.ancestors.of(ancestor, space, logger, signal);

@@ -39,7 +39,7 @@ import {
 export interface RunInputs {
   site: AtlassianSite;
   directory: DirectorySnapshot;
-  /** Restrictions of ancestors outside the CQL walk (folders…), read once per sync by either stream. */
+  /** Restrictions and ancestors of ancestors outside the listings (folders…), read once per sync by either stream. */
   ancestorRestrictions: AncestorRestrictions;
 }
 

@@ -1,7 +1,7 @@
-// Ancestors CQL does not list (folders, whiteboards, databases, embeds) have their read restriction read
-// once per sync, whichever permission stream asks first. One that cannot be read closes every page under
-// it, with WARNs naming the ancestor and each page, and shows as an `unreadable` restriction row; so do
-// the ancestors of an archived page that cannot be listed. Refusals, so nock.
+// Where a page sits comes from the v2 page listing (parents of every type); ancestors outside it (folders,
+// whiteboards, databases, embeds) have their read restriction and their own ancestors read once per sync,
+// whichever permission stream asks first. One that cannot be read closes every page under it, with WARNs
+// naming the ancestor and each page, and shows as an `unreadable` restriction row. Refusals, so nock.
 import nock from '../helpers/nock';
 import { permissionStreams } from '../../src/permissions';
 import { canOpen } from '../../src/permissions/acl';
@@ -48,9 +48,9 @@ function directoryRoutes(): void {
 
 /**
  * Space OPS, readable by group `all`: page 1 in folder 50 (its restriction refused), page 2 in folder 51
- * (restricted to `staff`), page 3 at the root; archived page 9 in folder 52, which no current page is in
- * (its ancestors refused), archived page 10 under page 3 and archived page 11 in folder 51 (both placed
- * without asking). Every route answers as often as the two streams need it, no more.
+ * (restricted to `staff`), page 3 at the root; archived page 9 in folder 52 (whose ancestors are refused),
+ * archived page 10 under page 3 and archived page 11 in folder 51. CQL's results carry no ancestors: the
+ * tree is v2's. Every route answers as often as the two streams need it, no more.
  */
 function spaceRoutes(): void {
   nock(CONFLUENCE)
@@ -70,17 +70,38 @@ function spaceRoutes(): void {
       ],
       _links: {},
     })
+    .get('/wiki/api/v2/spaces/77/pages')
+    .query((q) => String(q.status) === 'current,archived')
+    .times(2)
+    .reply(200, {
+      results: [
+        { id: '1', status: 'current', parentId: '50', parentType: 'folder' },
+        { id: '2', status: 'current', parentId: '51', parentType: 'folder' },
+        { id: '3', status: 'current', parentId: null },
+        { id: '9', status: 'archived', parentId: '52', parentType: 'folder' },
+        { id: '10', status: 'archived', parentId: '3', parentType: 'page' },
+        { id: '11', status: 'archived', parentId: '51', parentType: 'folder' },
+      ],
+      _links: {},
+    })
     .get('/wiki/rest/api/content/search')
     .query((q) => String(q.cql).includes('type in (page, blogpost)'))
     .times(2)
     .reply(200, {
       results: [
-        { id: '1', type: 'page', ancestors: [{ id: '50', type: 'folder' }], restrictions: unrestricted },
-        { id: '2', type: 'page', ancestors: [{ id: '51', type: 'folder' }], restrictions: unrestricted },
-        { id: '3', type: 'page', ancestors: [], restrictions: unrestricted },
+        { id: '1', type: 'page', restrictions: unrestricted },
+        { id: '2', type: 'page', restrictions: unrestricted },
+        { id: '3', type: 'page', restrictions: unrestricted },
       ],
       _links: {},
     })
+    .get(/\/wiki\/api\/v2\/folders\/(50|51)\/ancestors/)
+    .query(true)
+    .times(2)
+    .reply(200, { results: [] })
+    .get('/wiki/api/v2/folders/52/ancestors')
+    .query(true)
+    .reply(403, { errors: [{ status: 403, title: 'Forbidden' }] })
     .get('/wiki/rest/api/content/50/restriction/byOperation/read')
     .query(true)
     .reply(403, { statusCode: 403, message: 'Forbidden' })
@@ -90,23 +111,10 @@ function spaceRoutes(): void {
       operation: 'read',
       restrictions: { user: list([]), group: list([{ id: 'g-staff', name: 'staff' }]) },
     })
-    .get('/wiki/api/v2/spaces/77/pages')
-    .query((q) => q.status === 'archived')
-    .reply(200, {
-      results: [
-        { id: '9', parentId: '52', parentType: 'folder' },
-        { id: '10', parentId: '3', parentType: 'page' },
-        { id: '11', parentId: '51', parentType: 'folder' },
-      ],
-      _links: {},
-    })
     .get(/\/wiki\/rest\/api\/content\/(9|10|11)\/restriction\/byOperation\/read/)
     .query(true)
     .times(3)
     .reply(200, { operation: 'read', restrictions: { user: list([]), group: list([]) } })
-    .get('/wiki/api/v2/pages/9/ancestors')
-    .query(true)
-    .reply(403, { errors: [{ status: 403, title: 'Forbidden' }] })
     .get('/wiki/rest/api/content/search')
     .query((q) => String(q.cql).includes('type in (comment, attachment)'))
     .reply(200, { results: [], _links: {} });
@@ -162,7 +170,7 @@ test('an ancestor folder whose restriction cannot be read, or an archived page w
         /^confluence page 1 \(space OPS\): read restriction of ancestor folder 50 could not be read; nobody gets access/,
       ),
       expect.stringMatching(
-        /^cannot read the ancestors of archived page 9 in space OPS \(403\): nobody gets access/,
+        /^cannot read the ancestors of folder 52 in space OPS \(403\): nobody gets access/,
       ),
       expect.stringMatching(/^confluence page 9 \(space OPS\): the ancestors of 9 could not be listed/),
     ]),

@@ -2,7 +2,7 @@
 // restricted: the page must fail closed (and a WARN name it), never read as "unrestricted". Only two
 // expanded, empty lists mean "no restriction". Misbehaving responses, so nock.
 import nock from '../helpers/nock';
-import { archivedPages, spaceContent, type ContentItem } from '../../src/permissions/confluence';
+import { archivedPages, pageTree, spaceContent, type ContentItem } from '../../src/permissions/confluence';
 import { CONFLUENCE, harness } from '../atlassian/harness';
 
 const space = { id: '77', key: 'OPS' };
@@ -102,8 +102,8 @@ test('an archived page whose byOperation/read body has no restrictions is closed
     .query(true)
     .reply(200, {
       results: [
-        { id: '8', parentId: null },
-        { id: '9', parentId: '8' },
+        { id: '8', status: 'archived', parentId: null },
+        { id: '9', status: 'archived', parentId: '8' },
       ],
       _links: {},
     })
@@ -114,7 +114,8 @@ test('an archived page whose byOperation/read body has no restrictions is closed
     .query(true)
     .reply(200, { operation: 'read', restrictions: { user: list([]), group: list([]) } });
   const { logger, warnings } = recorder();
-  const items = await collect(archivedPages(harness().site, space, logger));
+  const site = harness().site;
+  const items = await collect(archivedPages(site, space, await pageTree(site, space), logger));
   expect(restrictionOf(items, '8')).toBe('unreadable');
   expect(restrictionOf(items, '9')).toBeUndefined();
   expect(warnings).toEqual([
