@@ -411,7 +411,23 @@ export class AncestorRestrictions {
   ): Promise<Ancestor[] | undefined> {
     let pending = this.above.get(node.id);
     if (!pending) {
-      pending = v2Ancestors(this.site, node, `${node.type} ${node.id} in space ${space.key}`, logger, signal);
+      pending = v2Ancestors(
+        this.site,
+        node,
+        `${node.type} ${node.id} in space ${space.key}`,
+        logger,
+        signal,
+      ).then((chain) => {
+        // A complete root-first chain also says what is above each ancestor in it (say the middle folder
+        // of three): remember that, so a page filed in that ancestor costs no request of its own. Not on a
+        // chain naming one id twice (a server answer that loops), which says nothing reliable.
+        if (chain && new Set(chain.map((a) => a.id)).size === chain.length)
+          chain.forEach((a, i) => {
+            if (!this.above.has(a.id)) this.above.set(a.id, Promise.resolve(chain.slice(0, i)));
+          });
+        return chain;
+      });
+      // A failure that is not an HTTP answer (abort, network) is not remembered: the next caller asks again.
       pending.catch(() => this.above.delete(node.id));
       this.above.set(node.id, pending);
     }

@@ -136,3 +136,33 @@ test('a restriction that allows nobody we list (a deactivated user, the service 
   );
   expect(new Set(keys).size).toBe(keys.length);
 });
+
+test('a folder named among the ancestors of a deeper folder costs no ancestors request of its own, and still binds the pages in it', async () => {
+  const c = sim.control.confluence;
+  const dir = sim.model.directory;
+  const serviceGroup = dir.groupByName('search-service-accounts')!.id;
+  const people = dir.users.filter((u) => u.active && u.accountId !== dir.serviceAccount.accountId);
+  const outer = c.createFolder({ spaceKey: 'ENG', title: 'Outer, restricted' });
+  c.restrictFolder(outer.id, { groups: [serviceGroup] });
+  const middle = c.createFolder({ spaceKey: 'ENG', title: 'Middle', parentId: outer.id });
+  const inner = c.createFolder({ spaceKey: 'ENG', title: 'Inner', parentId: middle.id });
+  // Pages are walked in id order: the one in the inner folder comes first.
+  const deep = c.createPage({ spaceKey: 'ENG', title: 'In the inner folder', parentId: inner.id });
+  const shallow = c.createPage({ spaceKey: 'ENG', title: 'In the middle folder', parentId: middle.id });
+
+  sim.clearRequests();
+  const e = await sync();
+  for (const page of [deep, shallow]) {
+    expect(e.rowsOf(page.id)).toEqual(
+      expect.arrayContaining([{ source: outer.id, inherited: true, type: 'group', id: serviceGroup }]),
+    );
+    for (const u of people)
+      expect(e.opens(page.id, u.accountId)).toBe(sim.truth.canSee(u.accountId, 'page', page.id));
+  }
+  const asked = sim
+    .requests()
+    .map((r) => /\/folders\/(\d+)\/ancestors/.exec(r.path)?.[1])
+    .filter((id) => id !== undefined && [outer.id, middle.id, inner.id].includes(id));
+  // The inner folder's ancestors name the middle and the outer folder, root first: theirs are what is above.
+  expect(asked).toEqual([inner.id]);
+});
