@@ -358,6 +358,18 @@ async function* projectDocuments(
   ].filter((f) => f.startsWith('customfield_'));
   const base = { product: 'jira', project_id: project.id, project_key: project.key };
   const warn = closedWarner(ctx.logger, `project ${project.key}`);
+  // An archived project is read-only and Jira opens its issues to Jira admins only, whatever its permission
+  // scheme grants; nobody is listed for them (the admins are not read), so its documents close.
+  const archived = project.archived
+    ? emptyLayer([
+        {
+          kind: 'project_permission',
+          id: project.id,
+          name: project.key,
+          detail: `project ${project.key} is archived: Jira opens its issues to Jira admins only; nobody is listed`,
+        },
+      ])
+    : undefined;
   const intersect = sharedIntersection(view, allowed);
   for await (const issue of projectIssues(site, project, extraFields, ctx.signal)) {
     const layers: Layer[] = [
@@ -370,6 +382,7 @@ async function* projectDocuments(
         ),
       ),
     ];
+    if (archived) layers.push(archived);
     if (!issue.securityReturned && mayHaveLevels) {
       const why =
         security && 'status' in security
@@ -437,6 +450,14 @@ async function* projectDocuments(
         commentAcl = intersect(narrowed);
         // A closed issue was already named; name the comments its visibility closes.
         if (acl.readable && !commentAcl.readable) warn.closed(what, closedBecause(narrowed));
+      } else if (v) {
+        // A visibility of a type Jira does not document (only group and role are) still restricts the
+        // comment to someone we cannot tell: fail closed rather than open it to everyone who sees the issue.
+        const what = `jira comment ${c.id} on ${issue.key}`;
+        const why = `${what} has a visibility of unknown type ${String(v.type)} (${v.value ?? v.identifier ?? ''})`;
+        const narrowed = [...layers, unreadableLayer(why, c.id)];
+        commentAcl = intersect(narrowed);
+        if (acl.readable) warn.closed(what, why);
       }
       yield aclRecord(
         {
