@@ -112,7 +112,10 @@ function searchProjects(state: JiraState, req: SimRequest): SimResponse {
   const ids = new Set(req.query.getAll('id'));
   const keys = new Set(req.query.getAll('keys').map((k) => k.toUpperCase()));
   if (ids.size > 50 || keys.size > 50) return badRequest('Up to 50 project IDs or keys can be provided.');
-  const statuses = new Set(req.query.getAll('status').flatMap((s) => s.split(',')));
+  // `status` is an array parameter (repeated keys); each value must be one of the enum, as Jira checks.
+  const statuses = new Set(req.query.getAll('status'));
+  for (const s of statuses)
+    if (!['live', 'archived', 'deleted'].includes(s)) return badRequest(`Invalid status: ${s}`);
   if (statuses.size === 0) statuses.add('live');
   const typeKeys = new Set((req.query.get('typeKey') ?? '').split(',').filter((t) => t.length > 0));
   const query = (req.query.get('query') ?? '').toLowerCase();

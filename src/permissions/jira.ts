@@ -47,7 +47,8 @@ export async function* listProjects(
   const exclude = new Set(config.jira?.projects?.exclude ?? []);
   const params = {
     expand: 'lead',
-    ...(config.jira?.include_archived_projects ? { status: 'live,archived' } : {}),
+    // An array parameter: repeated keys (a comma-joined value names no status).
+    ...(config.jira?.include_archived_projects ? { status: ['live', 'archived'] } : {}),
   };
   // A project repeated by the offset paging (another created between two pages) is listed once.
   const yielded = new Set<string>();
