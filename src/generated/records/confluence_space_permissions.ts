@@ -14,7 +14,7 @@ export interface ConfluenceSpacePermissionsRecord {
    */
   space_key?: null | string;
   /**
-   * user, group, anonymous (anonymous access), all_users (every signed-in user) or role (an RBAC role id that could not be resolved further).
+   * user, group, anonymous (anonymous access), all_users (all licensed users: Atlassian accounts only, not Service Management portal customers or app accounts) or role (an RBAC role id that could not be resolved further).
    */
   principal_type: string;
   /**
