@@ -1,6 +1,8 @@
 // Jira inputs that leave an issue's or a comment's access unknown must close that document and say why:
 // an issue whose `security` field did not come back (in a project with security levels), a comment
-// restricted to a group the directory does not know. Misbehaving responses, so nock.
+// restricted to a group the directory does not know or with a visibility type Jira does not document, the
+// issues of an archived project (Jira opens them to its admins only). Misbehaving or unmodelled
+// responses, so nock.
 import nock from '../helpers/nock';
 import { loadDirectory } from '../../src/directory/load';
 import { jiraDocuments } from '../../src/permissions/documents';
@@ -12,6 +14,7 @@ const config = validateConfig({
   domain: 'acme.atlassian.net',
   credentials: { auth_type: 'api_token', email: 'bot@acme.example', api_token: 'token' },
   confluence: { enabled: false },
+  jira: { include_archived_projects: true },
 });
 const staff = { type: 'group', parameter: 'staff', value: 'g-staff' };
 
@@ -71,7 +74,7 @@ function projectRoutes(
       });
 }
 
-async function documents(projects: { id: string; key: string }[]) {
+async function documents(projects: { id: string; key: string; archived?: boolean }[]) {
   nock(JIRA).get('/rest/api/3/project/search').query(true).reply(200, { values: projects, isLast: true });
   const { site } = harness();
   const { logger, warnings } = recorder();
@@ -160,4 +163,53 @@ test('a comment restricted to a group the directory does not know is closed, and
     groups: [{ id: 'g-staff', name: 'staff' }],
   });
   expect(docs.get('jira_comment:72')).toMatchObject({ readable: true });
+});
+
+test('a comment whose visibility has a type Jira does not document is closed, not open to the issue', async () => {
+  const project = { id: '40000', key: 'VIS' };
+  projectRoutes(project, 404, [
+    {
+      id: '8',
+      key: 'VIS-1',
+      fields: {
+        security: null,
+        comment: {
+          comments: [{ id: '80', visibility: { type: 'team', value: 'Platform', identifier: 't-1' } }],
+          total: 1,
+        },
+      },
+    },
+  ]);
+  const { docs, warnings } = await documents([project]);
+
+  expect(docs.get('jira_issue:8')).toMatchObject({ readable: true, groups: [{ id: 'g-staff' }] });
+  expect(docs.get('jira_comment:80')).toMatchObject({
+    readable: false,
+    public: false,
+    users: [],
+    groups: [],
+  });
+  expect(warnings).toEqual([expect.stringMatching(/^jira comment 80 on VIS-1: .*visibility.*team/)]);
+});
+
+test('issues of an archived project are closed: Jira opens them to Jira admins only', async () => {
+  const project = { id: '50000', key: 'OLD', archived: true };
+  projectRoutes(project, 404, [
+    {
+      id: '9',
+      key: 'OLD-1',
+      fields: {
+        security: null,
+        attachment: [{ id: '900' }],
+        comment: { comments: [{ id: '90' }], total: 1 },
+      },
+    },
+  ]);
+  const { docs } = await documents([project]);
+
+  for (const key of ['jira_issue:9', 'jira_comment:90', 'jira_attachment:900'])
+    expect(docs.get(key)).toMatchObject({ public: false, users: [], groups: [] });
+  expect(docs.get('jira_issue:9')!.sources).toContainEqual(
+    expect.objectContaining({ detail: expect.stringMatching(/archived/) }),
+  );
 });
