@@ -1,21 +1,47 @@
 // The baseline the benchmark compares the connector with: a plain loop that makes the minimum request
-// sequence for the content streams — every list endpoint at its largest page size, bodies included,
-// partitions walked with the same concurrency and the same request-rate ceiling — and discards the bodies.
-// For Confluence it also counts a second minimum: the v2 lists lack what the records carry (labels,
-// ancestors, a comment's creator, creation time and space), so the fewest requests that give complete
-// records walk the v1 CQL listings with the records' expands, at the largest page the server allows.
-import type { Simulator } from '../sim';
+// sequence for the content streams — every list endpoint at its largest page size, partitions walked with
+// the same concurrency and the same request-rate ceiling — reading each page only for the link to the
+// next. It runs in a process of its own, started like the connector (bench/run.ts), so that its wall time,
+// peak RSS and CPU are the same-run reference for the connector's: what any Node process needs to read
+// these pages under these conditions, on this machine, next to the simulator.
+// For Confluence it also counts a second minimum (not timed): the v2 lists lack what the records carry
+// (labels, ancestors, a comment's creator, creation time and space), so the fewest requests that give
+// complete records walk the v1 CQL listings with the records' expands, at the largest page the server allows.
 import { EXPAND } from '../src/confluence/content-fields';
 import { spaceContentCql, type ContentType } from '../src/confluence/cql';
+import { ISSUE_FIELDS } from '../src/jira/issues';
 
-export interface BaselineFigures {
+/** Where the simulator listens and the service account that reads it. */
+export interface SiteAccess {
+  url: string;
+  cloudId: string;
+  email: string;
+  token: string;
+}
+
+export interface WalkOptions {
+  concurrency: number;
+  requestsPerSecond: number;
+  /** The content streams to walk (default: all of them, as the full sync reads them). */
+  streams?: readonly string[];
+}
+
+export interface WalkFigures {
   wallMs: number;
   requests: number;
-  /** Requests per content stream, for "requests per 1,000 records vs the API minimum". */
+  /** Requests per stream, for "requests vs the API minimum". */
   requestsByStream: Record<string, number>;
-  /** Per Confluence content stream: the fewest requests that give complete records (v1 CQL walks). */
-  completeRequestsByStream: Record<string, number>;
+  /** Items the pages held (issues, pages, comments…), for CPU per 10k records. */
+  items: number;
 }
+
+export const CONTENT_STREAMS = [
+  'jira_issues',
+  'confluence_pages',
+  'confluence_blogposts',
+  'confluence_comments',
+  'confluence_attachments',
+] as const;
 
 interface Walk {
   stream: string;
@@ -24,20 +50,19 @@ interface Walk {
   body?: Record<string, unknown>;
 }
 
-export async function runBaseline(
-  sim: Simulator,
-  options: { concurrency: number; requestsPerSecond: number },
-): Promise<BaselineFigures> {
-  const { credentials: c } = sim;
-  const auth = 'Basic ' + Buffer.from(`${c.serviceAccountEmail}:${c.serviceAccountToken}`).toString('base64');
-  const confluence = `${sim.url}/ex/confluence/${sim.cloudId}`;
-  const jira = `${sim.url}/ex/jira/${sim.cloudId}`;
-  // Where `call` counts: the timed minimum first, then the complete-record walks.
-  let counts: Record<string, number> = {};
-  const interval = 1000 / options.requestsPerSecond;
+type Page = Record<string, unknown>;
+
+/** A paced reader of the site: one request-rate ceiling, requests counted per stream. */
+function reader(site: SiteAccess, requestsPerSecond: number) {
+  const auth = 'Basic ' + Buffer.from(`${site.email}:${site.token}`).toString('base64');
+  const confluence = `${site.url}/ex/confluence/${site.cloudId}`;
+  const jira = `${site.url}/ex/jira/${site.cloudId}`;
+  const interval = 1000 / requestsPerSecond;
+  const counts: Record<string, number> = {};
+  let items = 0;
   let nextSlot = 0;
 
-  async function call(stream: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
+  async function call(stream: string, url: string, body?: unknown): Promise<Page> {
     for (;;) {
       const now = Date.now();
       nextSlot = Math.max(nextSlot, now) + interval;
@@ -48,7 +73,12 @@ export async function runBaseline(
         headers: { authorization: auth, 'content-type': 'application/json', accept: 'application/json' },
         body: body ? JSON.stringify(body) : undefined,
       }).catch(() => undefined);
-      if (res?.ok) return (await res.json()) as Record<string, unknown>;
+      if (res?.ok) {
+        const page = (await res.json()) as Page;
+        for (const list of [page.results, page.issues, page.values])
+          if (Array.isArray(list)) items += list.length;
+        return page;
+      }
       await sleep(Number(res?.headers.get('retry-after') ?? 1) * 1000);
     }
   }
@@ -75,17 +105,34 @@ export async function runBaseline(
     }
   }
 
+  /** Every space, through the v2 list's `_links.next`. */
+  async function spaces(): Promise<Array<{ id: string; key: string }>> {
+    const out: Array<{ id: string; key: string }> = [];
+    for (let url: string | undefined = `${confluence}/wiki/api/v2/spaces?limit=250`; url;) {
+      const page = await call('confluence_spaces', url);
+      out.push(...(page.results as Array<{ id: string; key: string }>));
+      const next = (page._links as { next?: string } | undefined)?.next;
+      url = next ? confluence + next : undefined;
+    }
+    return out;
+  }
+
+  async function projects(): Promise<Array<{ key: string }>> {
+    const page = await call('jira_projects', `${jira}/rest/api/3/project/search?maxResults=100`);
+    return page.values as Array<{ key: string }>;
+  }
+
+  return { walk, spaces, projects, counts, items: () => items };
+}
+
+/** The timed minimum: each selected content stream's list endpoints, walked to the end. */
+export async function walkMinimum(site: SiteAccess, options: WalkOptions): Promise<WalkFigures> {
+  const selected = new Set(options.streams ?? CONTENT_STREAMS);
+  const r = reader(site, options.requestsPerSecond);
   const started = Date.now();
-  const spaces = await collect(
-    call,
-    'confluence_spaces',
-    `${confluence}/wiki/api/v2/spaces?limit=250`,
-    confluence,
-  );
-  const projects = (await call('jira_projects', `${jira}/rest/api/3/project/search?maxResults=100`))
-    .values as Array<{
-    key: string;
-  }>;
+  const needSpaces = selected.has('confluence_pages') || selected.has('confluence_blogposts');
+  const spaces = needSpaces ? await r.spaces() : [];
+  const projects = selected.has('jira_issues') ? await r.projects() : [];
   const walks: Walk[] = [
     { stream: 'confluence_comments', path: '/wiki/api/v2/footer-comments?limit=250&body-format=storage' },
     { stream: 'confluence_comments', path: '/wiki/api/v2/inline-comments?limit=250&body-format=storage' },
@@ -103,17 +150,24 @@ export async function runBaseline(
       body: {
         jql: `project = "${p.key}" ORDER BY updated ASC, id ASC`,
         maxResults: 100,
-        fields: ['summary', 'description', 'status', 'issuetype', 'priority', 'labels', 'updated', 'created'],
+        // The fields jira_issues records are built from: pages as large as the connector's.
+        fields: ISSUE_FIELDS,
       },
     })),
-  ];
-  await pool(walks, options.concurrency, walk);
-  const requestsByStream = counts;
-  const requests = Object.values(requestsByStream).reduce((a, b) => a + b, 0);
-  const wallMs = Date.now() - started;
+  ].filter((w) => selected.has(w.stream));
+  await pool(walks, options.concurrency, r.walk);
+  const requests = Object.values(r.counts).reduce((a, b) => a + b, 0);
+  return { wallMs: Date.now() - started, requests, requestsByStream: r.counts, items: r.items() };
+}
 
-  // Counted apart from the timed run above: complete Confluence records through CQL, per space and type.
-  counts = {};
+/** Per Confluence content stream: the fewest requests that give complete records (v1 CQL walks). */
+export async function completeMinimum(
+  site: SiteAccess,
+  options: Omit<WalkOptions, 'streams'>,
+): Promise<Record<string, number>> {
+  const r = reader(site, options.requestsPerSecond);
+  const spaces = await r.spaces();
+  delete r.counts.confluence_spaces;
   const types: Array<[string, ContentType]> = [
     ['confluence_pages', 'page'],
     ['confluence_blogposts', 'blogpost'],
@@ -136,24 +190,8 @@ export async function runBaseline(
       }),
     ),
   ];
-  await pool(cqlWalks, options.concurrency, walk);
-  return { wallMs, requests, requestsByStream, completeRequestsByStream: counts };
-}
-
-async function collect(
-  call: (stream: string, url: string) => Promise<Record<string, unknown>>,
-  stream: string,
-  first: string,
-  base: string,
-): Promise<Array<{ id: string; key: string }>> {
-  const out: Array<{ id: string; key: string }> = [];
-  for (let url: string | undefined = first; url;) {
-    const page = await call(stream, url);
-    out.push(...(page.results as Array<{ id: string; key: string }>));
-    const next = (page._links as { next?: string } | undefined)?.next;
-    url = next ? base + next : undefined;
-  }
-  return out;
+  await pool(cqlWalks, options.concurrency, r.walk);
+  return r.counts;
 }
 
 export async function pool<T>(
@@ -169,3 +207,18 @@ export async function pool<T>(
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// As its own process (bench/run.ts starts it): site and options from BASELINE_RUN, figures on stdout.
+if (require.main === module) {
+  const { site, options } = JSON.parse(process.env.BASELINE_RUN ?? '{}') as {
+    site: SiteAccess;
+    options: WalkOptions;
+  };
+  walkMinimum(site, options).then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: the simulator at `bench` scale and at 4x the data, with latency and a rate limit,
-// a full sync of every stream, then `jira_issues` alone — each next to a baseline measured in the
-// same run (bench/baseline.ts). Prints a table and writes bench/results/latest.json.
+// a full sync of every stream, then each content stream alone — each next to a baseline measured in the
+// same run (bench/baseline.ts) in a process started the same way. Prints a table and writes
+// bench/results/latest.json.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startSimulator, type Simulator } from '../sim';
 import { expectedIds } from '../sim/expected';
-import { runBaseline } from './baseline';
+import { CONTENT_STREAMS, completeMinimum, type SiteAccess, type WalkFigures } from './baseline';
 
 const root = join(__dirname, '..', '..');
 const args = new Map(
@@ -23,17 +24,10 @@ const LATENCY_MS = Number(args.get('latency') ?? 50);
 const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
 /** Streams also synced on their own, each compared with the minimum request sequence for it. */
-const ALONE = [
-  'jira_issues',
-  'confluence_pages',
-  'confluence_blogposts',
-  'confluence_comments',
-  'confluence_attachments',
-];
+const ALONE = CONTENT_STREAMS;
 const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
-interface ConnectorFigures {
-  wallMs: number;
+interface ConnectorFigures extends ProcessFigures {
   records: Record<string, number>;
   /** Per stream with a ground truth: ids the truth holds that the sync did not emit. */
   lost: Record<string, number>;
@@ -46,16 +40,9 @@ interface ConnectorFigures {
   requestsPer5s: number[];
   /** When each stream started and completed, in seconds from the start of the run (streams overlap). */
   streamWindows: Record<string, [number, number]>;
-  maxRssMb: number;
-  /** Peak V8 heap in use, sampled: what the data held needs, as opposed to what V8 kept. */
-  maxHeapUsedMb: number;
-  /** Peaks of process.memoryUsage() fields (rss, heapTotal, external, arrayBuffers), sampled. */
-  peakMemoryMb: Record<string, number>;
-  cpuSeconds: number;
-  exitCode: number;
 }
 
-async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<ConnectorFigures> {
+async function runConnector(sim: Simulator, streams: readonly string[] | 'all'): Promise<ConnectorFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const config = sim.connectorConfig({
     requests_per_second: RATE,
@@ -82,7 +69,6 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
     }),
   );
   sim.clearRequests();
-  const usageFile = join(dir, 'usage.json');
   const records: Record<string, number> = {};
   const ids: Record<string, Set<string>> = {};
   const withTruth = new Set<string>(
@@ -92,21 +78,12 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
   const streamSeconds: Record<string, number> = {};
   const streamWindows: Record<string, [number, number]> = {};
   const started = Date.now();
-  const exitCode = await new Promise<number>((resolve) => {
-    // The connector runs as the image runs it (bin/source-atlassian: its Node flags included).
-    const child = spawn(
-      join(root, 'bin/source-atlassian'),
-      ['read', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
-      {
-        env: {
-          ...process.env,
-          BENCH_USAGE_FILE: usageFile,
-          NODE_OPTIONS: `--require "${join(root, 'bench/usage.js')}"`,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    createInterface({ input: child.stdout }).on('line', (line) => {
+  // The connector runs as the image runs it (bin/source-atlassian: its Node flags included).
+  const run = await measured(
+    join(root, 'bin/source-atlassian'),
+    ['read', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
+    {},
+    (line) => {
       // This process also serves the simulator: look into TRACE lines only, count RECORD lines cheaply.
       const status = line.startsWith('{"type":"TRACE"')
         ? /"stream_descriptor":\{"name":"([^"]+)"[^}]*\},"status":"(STARTED|COMPLETE)"/.exec(line)
@@ -128,14 +105,11 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
         const id = /"data":\{"(?:id|account_id|group_id)":"([^"]*)"/.exec(line)?.[1];
         if (id !== undefined) (ids[stream] ??= new Set()).add(id);
       }
-    });
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-  const wallMs = Date.now() - started;
+    },
+  );
   const log = sim.requests();
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   return {
-    wallMs,
+    ...run,
     records,
     lost: lostRecords(sim, withTruth, ids),
     totalRecords: Object.values(records).reduce((a, b) => a + b, 0),
@@ -149,6 +123,89 @@ async function runConnector(sim: Simulator, streams: string[] | 'all'): Promise<
       buckets[i]!++;
       return buckets;
     }, []),
+  };
+}
+
+interface BaselineRun extends WalkFigures, ProcessFigures {
+  site: SiteAccess;
+}
+
+/** The minimum request sequence of `streams` (default: every content stream), in a process of its own. */
+async function runBaseline(sim: Simulator, streams?: readonly string[]): Promise<BaselineRun> {
+  const site: SiteAccess = {
+    url: sim.url,
+    cloudId: sim.cloudId,
+    email: sim.credentials.serviceAccountEmail,
+    token: sim.credentials.serviceAccountToken,
+  };
+  const options = { concurrency: CONCURRENCY, requestsPerSecond: RATE, streams };
+  const { flags, env } = connectorLaunch();
+  let figures: WalkFigures | undefined;
+  const run = await measured(
+    process.execPath,
+    [...flags, join(root, 'dist/bench/baseline.js')],
+    { ...env, BASELINE_RUN: JSON.stringify({ site, options }) },
+    (line) => {
+      if (line.startsWith('{')) figures = JSON.parse(line) as WalkFigures;
+    },
+  );
+  if (run.exitCode !== 0 || !figures) throw new Error(`the baseline exited ${run.exitCode}`);
+  return { ...run, ...figures, site };
+}
+
+/**
+ * How bin/source-atlassian starts Node (its flags and environment defaults), read from the script itself
+ * so that the baseline runs under the same conditions as the connector.
+ */
+function connectorLaunch(): { flags: string[]; env: Record<string, string> } {
+  const script = readFileSync(join(root, 'bin/source-atlassian'), 'utf8');
+  const flags = /^exec node ((?:--\S+\s+)*)"/m.exec(script)?.[1];
+  if (flags === undefined)
+    throw new Error('bin/source-atlassian has no `exec node <flags> "…"` line to take the Node flags from');
+  const env: Record<string, string> = {};
+  for (const [, name, value] of script.matchAll(/^export (\w+)="\$\{\w+:-([^}]*)\}"/gm))
+    env[name!] = process.env[name!] ?? value!;
+  return { flags: flags.trim().split(/\s+/), env };
+}
+
+interface ProcessFigures {
+  wallMs: number;
+  /** The process's own high-water mark (VmHWM). */
+  maxRssMb: number;
+  /** Peak V8 heap in use, sampled: what the data held needs, as opposed to what V8 kept. */
+  maxHeapUsedMb: number;
+  /** Peaks of process.memoryUsage() fields (rss, heapTotal, external, arrayBuffers), sampled. */
+  peakMemoryMb: Record<string, number>;
+  cpuSeconds: number;
+  exitCode: number;
+}
+
+/** Runs a Node process with bench/usage.js preloaded, hands each stdout line to `onLine`, returns its usage. */
+async function measured(
+  command: string,
+  argv: string[],
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+): Promise<ProcessFigures> {
+  const usageFile = join(mkdtempSync(join(tmpdir(), 'bench-usage-')), 'usage.json');
+  const started = Date.now();
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(command, argv, {
+      env: {
+        ...process.env,
+        ...env,
+        BENCH_USAGE_FILE: usageFile,
+        NODE_OPTIONS: `--require "${join(root, 'bench/usage.js')}"`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout }).on('line', onLine);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const wallMs = Date.now() - started;
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  return {
+    wallMs,
     maxRssMb: usage.maxRssKb / 1024,
     maxHeapUsedMb: usage.peakMemoryMb.heapUsed ?? 0,
     peakMemoryMb: usage.peakMemoryMb,
@@ -195,50 +252,41 @@ async function benchScale(scale: (typeof SCALES)[number]) {
   const simStartMs = Date.now() - t0;
   const simRssMb = process.memoryUsage().rss / 1024 / 1024;
   try {
-    const baseline = await runBaseline(sim, { concurrency: CONCURRENCY, requestsPerSecond: RATE });
+    const baseline = await runBaseline(sim);
+    const complete = await completeMinimum(baseline.site, {
+      concurrency: CONCURRENCY,
+      requestsPerSecond: RATE,
+    });
     process.stderr.write(`bench:   baseline ${baseline.requests} requests in ${baseline.wallMs} ms\n`);
     const full = await runConnector(sim, 'all');
     process.stderr.write(
       `bench:   full sync ${full.totalRecords} records, ${full.requests} requests in ${full.wallMs} ms\n`,
     );
-    // Each content stream alone: its requests next to the minimum the baseline needed for it.
-    const alone: Record<string, ConnectorFigures> = {};
-    for (const stream of ALONE) alone[stream] = await runConnector(sim, [stream]);
-    const rps = (f: ConnectorFigures) => f.requests / (f.wallMs / 1000);
+    // Each content stream alone, next to the baseline of that stream alone.
+    const alone: Record<string, AloneFigures> = {};
+    for (const stream of ALONE) {
+      const base = await runBaseline(sim, [stream]);
+      const figures = await runConnector(sim, [stream]);
+      const minimumRequests = base.requestsByStream[stream] ?? 0;
+      const completeMinimum = complete[stream];
+      alone[stream] = {
+        ...compared(figures, base),
+        minimumRequests,
+        requestsVsMinimum: round(figures.requests / Math.max(1, minimumRequests)),
+        ...(completeMinimum === undefined
+          ? {}
+          : {
+              completeMinimumRequests: completeMinimum,
+              requestsVsCompleteMinimum: round(figures.requests / Math.max(1, completeMinimum)),
+            }),
+      };
+    }
     return {
       scale,
       simulator: { startMs: simStartMs, rssMb: round(simRssMb) },
-      baseline: { ...baseline, requestsPerSecond: round(baseline.requests / (baseline.wallMs / 1000)) },
-      full: {
-        ...full,
-        recordsPerSecond: round(full.totalRecords / (full.wallMs / 1000)),
-        requestsPerSecond: round(rps(full)),
-        ceilingRatio: round(rps(full) / RATE),
-        requestsPer1000Records: round((full.requests / full.totalRecords) * 1000),
-        cpuSecondsPer10kRecords: round((full.cpuSeconds / full.totalRecords) * 10000),
-      },
-      alone: Object.fromEntries(
-        Object.entries(alone).map(([stream, figures]) => {
-          const minimumRequests = baseline.requestsByStream[stream] ?? 0;
-          const completeMinimum = baseline.completeRequestsByStream[stream];
-          return [
-            stream,
-            {
-              ...figures,
-              requestsPerSecond: round(rps(figures)),
-              ceilingRatio: round(rps(figures) / RATE),
-              minimumRequests,
-              requestsVsMinimum: round(figures.requests / Math.max(1, minimumRequests)),
-              ...(completeMinimum === undefined
-                ? {}
-                : {
-                    completeMinimumRequests: completeMinimum,
-                    requestsVsCompleteMinimum: round(figures.requests / Math.max(1, completeMinimum)),
-                  }),
-            },
-          ];
-        }),
-      ),
+      completeRequestsByStream: complete,
+      full: compared(full, baseline),
+      alone,
     };
   } finally {
     await sim.close();
@@ -246,6 +294,36 @@ async function benchScale(scale: (typeof SCALES)[number]) {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const perSecond = (count: number, ms: number) => count / (ms / 1000);
+
+type AloneFigures = ReturnType<typeof compared> & {
+  minimumRequests: number;
+  requestsVsMinimum: number;
+  completeMinimumRequests?: number;
+  requestsVsCompleteMinimum?: number;
+};
+
+/** A connector run's figures, derived rates, and the same for its baseline, with the ratios between them. */
+function compared(f: ConnectorFigures, base: BaselineRun) {
+  const { site: _site, ...baseline } = base;
+  const cpuPer10k = (cpu: number, records: number) => round((cpu / Math.max(1, records)) * 10000);
+  return {
+    ...f,
+    recordsPerSecond: round(perSecond(f.totalRecords, f.wallMs)),
+    requestsPerSecond: round(perSecond(f.requests, f.wallMs)),
+    ceilingRatio: round(perSecond(f.requests, f.wallMs) / RATE),
+    requestsPer1000Records: round((f.requests / Math.max(1, f.totalRecords)) * 1000),
+    cpuSecondsPer10kRecords: cpuPer10k(f.cpuSeconds, f.totalRecords),
+    baseline: {
+      ...baseline,
+      requestsPerSecond: round(perSecond(base.requests, base.wallMs)),
+      ceilingRatio: round(perSecond(base.requests, base.wallMs) / RATE),
+      cpuSecondsPer10kItems: cpuPer10k(base.cpuSeconds, base.items),
+    },
+    wallVsBaseline: round(f.wallMs / base.wallMs),
+    rssVsBaseline: round(f.maxRssMb / base.maxRssMb),
+  };
+}
 
 async function main() {
   const results = [];
@@ -265,43 +343,37 @@ async function main() {
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(summary, null, 2));
+  // Each connector figure next to the same figure of its baseline (the `base` columns).
+  const row = (
+    scale: string,
+    run: string,
+    f: ReturnType<typeof compared>,
+    minimum: number,
+    complete = '',
+  ) => [
+    scale,
+    run,
+    f.totalRecords,
+    (f.wallMs / 1000).toFixed(1),
+    (f.baseline.wallMs / 1000).toFixed(1),
+    f.wallVsBaseline,
+    f.ceilingRatio,
+    f.baseline.ceilingRatio,
+    f.requests,
+    minimum,
+    complete,
+    f.rateLimited,
+    f.maxRssMb.toFixed(0),
+    f.baseline.maxRssMb.toFixed(0),
+    f.cpuSecondsPer10kRecords,
+    f.baseline.cpuSecondsPer10kItems,
+    Object.keys(f.lost).length ? JSON.stringify(f.lost) : '0',
+  ];
   const rows = results.flatMap((r) => [
-    [
-      r.scale,
-      'full sync',
-      r.full.totalRecords,
-      (r.full.wallMs / 1000).toFixed(1),
-      (r.baseline.wallMs / 1000).toFixed(1),
-      (r.full.wallMs / r.baseline.wallMs).toFixed(2),
-      r.full.recordsPerSecond,
-      r.full.ceilingRatio,
-      r.full.requests,
-      r.baseline.requests,
-      '',
-      r.full.rateLimited,
-      r.full.maxRssMb.toFixed(0),
-      r.full.maxHeapUsedMb.toFixed(0),
-      r.full.cpuSecondsPer10kRecords,
-      Object.keys(r.full.lost).length ? JSON.stringify(r.full.lost) : '0',
-    ],
-    ...Object.entries(r.alone).map(([stream, f]) => [
-      r.scale,
-      stream,
-      f.totalRecords,
-      (f.wallMs / 1000).toFixed(1),
-      '',
-      '',
-      '',
-      f.ceilingRatio,
-      f.requests,
-      f.minimumRequests,
-      f.completeMinimumRequests ?? '',
-      f.rateLimited,
-      f.maxRssMb.toFixed(0),
-      f.maxHeapUsedMb.toFixed(0),
-      '',
-      Object.keys(f.lost).length ? JSON.stringify(f.lost) : '0',
-    ]),
+    row(r.scale, 'full sync', r.full, r.full.baseline.requests),
+    ...Object.entries(r.alone).map(([stream, f]) =>
+      row(r.scale, stream, f, f.minimumRequests, String(f.completeMinimumRequests ?? '')),
+    ),
   ]);
   const header = [
     'scale',
@@ -310,15 +382,16 @@ async function main() {
     'wall s',
     'base s',
     'wall/base',
-    'rec/s',
     'req/s÷ceiling',
+    'base',
     'requests',
-    'base req',
+    'minimum',
     'complete min',
     '429s',
     'RSS MB',
-    'heap MB',
+    'base',
     'CPU s/10k',
+    'base',
     'lost',
   ];
   console.log(table([header, ...rows.map((r) => r.map(String))]));
