@@ -77,6 +77,31 @@ export class IdDigest {
     return this;
   }
 
+  /**
+   * The same ids in a digest of `cells` cells, exactly: an id's cell in each of the three tables is its
+   * hash modulo the cells per table, so when this digest's cells per table are a multiple of the new
+   * one's, cell j goes to cell j modulo the new count. Lets a digest be built before its size is known.
+   */
+  fold(cells: number): IdDigest {
+    const per = this.cellCount / HASHES;
+    const target = cells / HASHES;
+    if (!Number.isInteger(target) || target < 1 || per % target !== 0)
+      throw new Error(`a digest of ${this.cellCount} cells does not fold to ${cells}`);
+    const out = new IdDigest(Buffer.alloc(cells * CELL_BYTES), this.total);
+    for (let table = 0; table < HASHES; table++) {
+      for (let j = 0; j < per; j++) {
+        const from = this.cell(table * per + j);
+        const c = table * target + (j % target);
+        const into = out.cell(c);
+        into.count = (into.count + from.count) | 0;
+        into.check = (into.check ^ from.check) >>> 0;
+        for (let i = 0; i < KEY_BYTES; i++) into.key[i] = (into.key[i] ?? 0) ^ (from.key[i] ?? 0);
+        out.store(c, into);
+      }
+    }
+    return out;
+  }
+
   serialize(): string {
     const header = Buffer.alloc(5);
     header[0] = VERSION;

@@ -104,7 +104,7 @@ export type JiraIssueSearch = number;
  */
 export type LookbackWindowMinutes = number;
 /**
- * Permission streams are re-read in full when older than this. 0: every sync.
+ * document_permissions, when synced incrementally, is recomputed only when its last computation is older than this (the other permission streams are re-read every sync). 0: every sync.
  */
 export type PermissionRefreshIntervalHours = number;
 /**
