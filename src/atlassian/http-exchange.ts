@@ -17,10 +17,29 @@ export interface Agents {
  * Keep-alive agents, one pair per connection, shared by its product clients. They honour HTTPS_PROXY,
  * HTTP_PROXY and NO_PROXY from the environment, as axios did.
  */
-export const createAgents = (maxSockets = 64): Agents => ({
-  http: new http.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
-  https: new https.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
-});
+export function createAgents(maxSockets = 64): Agents {
+  const unsupported = proxyUnsupported();
+  if (unsupported) throw new ConfigError(unsupported);
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
+    https: new https.Agent({ keepAlive: true, maxSockets, proxyEnv: process.env }),
+  };
+}
+
+/**
+ * Node's agents take `proxyEnv` from 22.21 and 24.5 on (package.json engines); an older runtime ignores
+ * it and would connect around the proxy the environment names, so the connector refuses to run there.
+ */
+export function proxyUnsupported(
+  version = process.versions.node,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const named = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].find((n) => env[n]);
+  if (!named) return undefined;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if ((major === 22 && minor >= 21) || (major === 24 && minor >= 5) || major > 24) return undefined;
+  return `${named} is set, but Node.js ${version} cannot send requests through a proxy: run the connector on Node.js 22.21+ or 24.5+`;
+}
 
 /** For one-off exchanges (the OAuth token): no keep-alive, the same proxy settings. */
 let oneOff: Agents | undefined;

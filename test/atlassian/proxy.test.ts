@@ -4,6 +4,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { checkConnection } from '../../src/atlassian/check';
 import { validateConfig } from '../../src/config';
+import { proxyUnsupported } from '../../src/atlassian/http-exchange';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 const TOKEN = 'ATSTT.secret-token-value-0123456789';
@@ -94,4 +95,15 @@ test('without a proxy a refused connection names only its code', async () => {
   expect(result.message).toBe(
     'Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ECONNREFUSED after 3 attempts. Try again later.',
   );
+});
+
+test('a runtime whose HTTP agents ignore proxies refuses to run when one is set, instead of going around it', () => {
+  const env = { HTTPS_PROXY: 'http://proxy.corp:3128' };
+  expect(proxyUnsupported('22.20.0', env)).toBe(
+    'HTTPS_PROXY is set, but Node.js 22.20.0 cannot send requests through a proxy: run the connector on Node.js 22.21+ or 24.5+',
+  );
+  expect(proxyUnsupported('24.4.1', { http_proxy: 'http://p:1' })).toMatch(/^http_proxy is set/);
+  for (const version of ['22.21.0', '24.5.0', '25.1.0'])
+    expect(proxyUnsupported(version, env)).toBeUndefined();
+  expect(proxyUnsupported('22.12.0', { NO_PROXY: '*' })).toBeUndefined();
 });

@@ -1,4 +1,4 @@
-// scripts/ensure-node.sh (sourced by run.sh and .ci/run): a node of 22.12 or later already on PATH is
+// scripts/ensure-node.sh (sourced by run.sh and .ci/run): a node of 22.21+ or 24.5+ already on PATH is
 // used as it is; an older one (or none) gives way to Node 24 from the cache, installed there if missing.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,9 +25,12 @@ function nodeAfterSourcing(pathDirs: string[], cache: string): string {
 }
 
 test.each([
-  ['24.1.0', false],
-  ['22.12.0', false],
-  ['22.11.0', true],
+  ['25.0.0', false],
+  ['24.5.0', false],
+  ['24.1.0', true],
+  ['23.11.0', true],
+  ['22.21.0', false],
+  ['22.20.0', true],
   ['20.19.0', true],
 ])('node %s on PATH: replaced by the cached Node 24 = %s', (version, replaced) => {
   const dir = mkdtempSync(join(tmpdir(), 'ensure-node-'));
