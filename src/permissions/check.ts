@@ -24,7 +24,7 @@ export async function checkPermissionAccess(
   const problems: string[] = [];
   try {
     let n = 0;
-    for await (const space of listSpaces(site, config, () => false, signal)) {
+    for await (const space of listSpaces(site, config, quiet, signal)) {
       if (++n > PROBE_LIMIT) break;
       const perms = await spaceReadPermissions(site, space, signal);
       if (!Array.isArray(perms)) {

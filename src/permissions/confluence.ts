@@ -7,6 +7,7 @@ import type { AtlassianSite } from '../atlassian/site';
 import type { SourceConfig } from '../generated/config';
 import type { Logger } from '../cdk/stream';
 import { confluenceCursorPages } from '../atlassian/pagination';
+import { selectedSpaces } from '../confluence/spaces';
 import { emptyLayer, unreadableLayer, type Layer } from './acl';
 
 export interface SpaceInfo {
@@ -81,34 +82,19 @@ const ANONYMOUS_ROLES = new Set(['anonymous-users', 'anonymous']);
 const ALL_USER_ROLES = new Set(['all-licensed-users', 'authenticated-users']);
 const status = (e: unknown): number | undefined => (e as { status?: number }).status;
 
+/**
+ * The spaces whose documents get ACLs: exactly those the content streams read (confluence/spaces.ts), with
+ * the same filters. A space read for its content but not for its permissions would leave documents
+ * without an ACL row.
+ */
 export async function* listSpaces(
   site: AtlassianSite,
   config: SourceConfig,
-  excludedOwner: (id: string) => boolean,
+  logger: Logger,
   signal?: AbortSignal,
 ): AsyncGenerator<SpaceInfo> {
   if (config.confluence?.enabled === false) return;
-  const include = new Set(config.confluence?.spaces?.include ?? []);
-  const exclude = new Set(config.confluence?.spaces?.exclude ?? []);
-  const statuses = config.confluence?.include_archived_spaces ? ['current', 'archived'] : ['current'];
-  for (const s of statuses) {
-    for await (const page of confluenceCursorPages<SpaceInfo>(site.confluence, '/wiki/api/v2/spaces', {
-      params: { status: s, limit: 250 },
-      signal,
-    })) {
-      for (const space of page) {
-        if (include.size > 0 && !include.has(space.key)) continue;
-        if (exclude.has(space.key)) continue;
-        if (
-          space.type === 'personal' &&
-          (config.confluence?.include_personal_spaces === false ||
-            (space.authorId && excludedOwner(space.authorId)))
-        )
-          continue;
-        yield space;
-      }
-    }
-  }
+  yield* selectedSpaces({ site, config, logger, signal });
 }
 
 /** Read-space assignments of a space (GET /wiki/api/v2/spaces/{id}/permissions), or the HTTP status that refused them. */

@@ -164,8 +164,7 @@ export function confluenceDocuments(
   ctx: ReadContext,
 ): AsyncGenerator<DocumentPermissionsRecord> {
   const run = aclRun(inputs, ctx);
-  const excludedOwner = (id: string): boolean => !inputs.directory.users.has(id);
-  const spaces = listSpaces(inputs.site, deps.config, excludedOwner, ctx.signal);
+  const spaces = listSpaces(inputs.site, deps.config, ctx.logger, ctx.signal);
   return perPartition(deps, ctx, spaces, (space) => spaceDocuments(run, space, inputs.ancestorRestrictions));
 }
 

@@ -96,7 +96,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['space_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory } = await inputs(ctx);
-        const spaces = listSpaces(site, deps.config, (id) => !directory.users.has(id), ctx.signal);
+        const spaces = listSpaces(site, deps.config, ctx.logger, ctx.signal);
         yield* perPartition(deps, ctx, spaces, async function* (space): AsyncGenerator<StreamEvent> {
           const perms = await spaceReadPermissions(site, space, ctx.signal);
           if (!Array.isArray(perms)) {
@@ -136,7 +136,7 @@ export function permissionStreams(deps: StreamDeps): Stream[] {
       primaryKey: [['content_id'], ['source_content_id'], ['principal_type'], ['principal_id']],
       async *read(ctx): AsyncIterable<StreamEvent> {
         const { site, directory, ancestorRestrictions } = await inputs(ctx);
-        const spaces = listSpaces(site, deps.config, (id) => !directory.users.has(id), ctx.signal);
+        const spaces = listSpaces(site, deps.config, ctx.logger, ctx.signal);
         yield* perPartition(deps, ctx, spaces, async function* (space): AsyncGenerator<StreamEvent> {
           const contents = spaceRestrictions(site, space, {
             ancestors: ancestorRestrictions,

@@ -66,6 +66,40 @@ describe('confluence space filters', () => {
     expect(byEmail.spaces).not.toContain(personal.key);
     expect(byEmail.spaces.length).toBeGreaterThan(0);
   });
+
+  it('gives ACLs to the documents of exactly the spaces it reads content from, whoever users.include keeps', async () => {
+    const personal = spaces().find((s) => s.type === 'personal')!;
+    const someoneElse = sim.model.directory.users.find((u) => u.active && u.accountId !== personal.authorId)!;
+    const aclsOfPages = async (overrides: Record<string, unknown>) => {
+      const run = await runConnector(['read'], {
+        config: { ...base, ...overrides },
+        catalog: catalog(['confluence_pages', 'document_permissions'], 'full_refresh'),
+      });
+      expect(run.exitCode).toBe(0);
+      const pages = records(run.messages, 'confluence_pages');
+      const withAcl = new Set(
+        records(run.messages, 'document_permissions')
+          .filter((r) => r.document_type === 'confluence_page')
+          .map((r) => r.document_id),
+      );
+      return {
+        personalPages: pages.filter((p) => p.space_key === personal.key).length,
+        withoutAcl: pages
+          .filter((p) => !withAcl.has(p.id))
+          .map((p) => `${String(p.space_key)}/${String(p.id)}`),
+        acls: withAcl.size,
+      };
+    };
+    // The owner is not among the users kept in ACLs, yet the space is read: its pages need their ACLs.
+    const kept = await aclsOfPages({ users: { include: [someoneElse.accountId] } });
+    expect(kept.personalPages).toBeGreaterThan(0);
+    expect(kept.withoutAcl).toEqual([]);
+    // An excluded owner's personal space is skipped by both.
+    const excluded = await aclsOfPages({ users: { exclude: [personal.authorId] } });
+    expect(excluded.personalPages).toBe(0);
+    expect(excluded.withoutAcl).toEqual([]);
+    expect(excluded.acls).toBe(kept.acls - kept.personalPages);
+  });
 });
 
 describe('confluence page size', () => {
