@@ -13,13 +13,20 @@ export function createLogger(writer: MessageWriter, options: LoggerOptions = {})
   const emit = (level: LogLevel, message: string, stackTrace?: string) => {
     void writer.write(logMessage(level, message, stackTrace));
   };
+  // Several streams can meet the same condition (each one listing spaces finds the same unknown include
+  // key): the same WARN is logged once per run.
+  const warned = new Set<string>();
   return {
     debug: (message) => {
       const enabled = typeof options.debug === 'function' ? options.debug() : options.debug;
       if (enabled) emit('DEBUG', message);
     },
     info: (message) => emit('INFO', message),
-    warn: (message) => emit('WARN', message),
+    warn: (message) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      emit('WARN', message);
+    },
     error: (message, stackTrace) => emit('ERROR', message, stackTrace),
   };
 }
