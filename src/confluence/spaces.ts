@@ -67,17 +67,8 @@ export async function* selectedSpaces(options: {
 }): AsyncGenerator<SpaceV2> {
   const filter = spaceFilter(options.config);
   const seen = new Set<string>();
-  // users.exclude may name people by email; the space only has the owner's account id: look it up
-  // (users-bulk, one request per personal space, only when an email is excluded).
-  const byEmail = [...filter.excludedUsers].some((u) => u.includes('@'));
-  const ownerEmail = async (space: SpaceV2): Promise<string | undefined> => {
-    const owner = space.spaceOwnerId ?? space.authorId;
-    if (!byEmail || space.type !== 'personal' || !filter.includePersonal || !owner) return undefined;
-    const found = await options.site.confluence.search<{
-      results?: { accountId?: string; email?: string }[];
-    }>('/wiki/api/v2/users-bulk', { accountIds: [owner] }, { signal: options.signal });
-    return found.results?.find((u) => u.accountId === owner)?.email ?? undefined;
-  };
+  // users.exclude may name people by email; a personal space only has its owner's account id.
+  const byEmail = filter.includePersonal && [...filter.excludedUsers].some((u) => u.includes('@'));
   const statuses = filter.includeArchived ? ['current', 'archived'] : ['current'];
   for (const status of statuses) {
     const params: Record<string, string | number> = { status, limit: 250, 'description-format': 'plain' };
@@ -87,10 +78,12 @@ export async function* selectedSpaces(options: {
       params,
       signal: options.signal,
     })) {
+      const owners = byEmail ? page.filter((s) => s.type === 'personal').map(ownerOf) : [];
+      const emails = await ownerEmails(options.site, owners, options.signal);
       for (const space of page) {
         seen.add(space.key);
-        const email = await ownerEmail(space);
-        const reason = skipReason(space, filter, email);
+        const owner = ownerOf(space);
+        const reason = skipReason(space, filter, owner ? emails.get(owner) : undefined);
         if (reason) options.logger.debug(`Confluence space ${space.key} skipped: ${reason}`);
         else yield space;
       }
@@ -103,6 +96,38 @@ export async function* selectedSpaces(options: {
         `${filter.includeArchived ? '' : ' (or that are archived)'}: ${missing.join(', ')}`,
     );
   }
+}
+
+const ownerOf = (space: SpaceV2): string | undefined => space.spaceOwnerId ?? space.authorId;
+
+/** users-bulk takes at most 250 account ids (ENDPOINTS.md §1.8). */
+const BULK = 250;
+/** Per run (one site object per run): every stream listing spaces looks each owner up once. */
+const emailsPerRun = new WeakMap<AtlassianSite, Map<string, Promise<string | undefined>>>();
+
+/** The emails of these accounts, when visible: one users-bulk request per 250 not looked up yet. */
+async function ownerEmails(
+  site: AtlassianSite,
+  owners: (string | undefined)[],
+  signal?: AbortSignal,
+): Promise<Map<string, string | undefined>> {
+  const ids = [...new Set(owners.filter((o): o is string => !!o))];
+  if (ids.length === 0) return new Map();
+  let known = emailsPerRun.get(site);
+  if (!known) emailsPerRun.set(site, (known = new Map()));
+  const missing = ids.filter((id) => !known.has(id));
+  for (let i = 0; i < missing.length; i += BULK) {
+    const batch = missing.slice(i, i + BULK);
+    const found = site.confluence
+      .search<{ results?: { accountId?: string; email?: string }[] }>(
+        '/wiki/api/v2/users-bulk',
+        { accountIds: batch },
+        { signal },
+      )
+      .then((r) => new Map((r.results ?? []).map((u) => [u.accountId, u.email ?? undefined])));
+    for (const id of batch) known.set(id, found.then((m) => m.get(id)));
+  }
+  return new Map(await Promise.all(ids.map(async (id) => [id, await known.get(id)] as const)));
 }
 
 /** v2 `_links.webui` is relative to `/wiki`. */

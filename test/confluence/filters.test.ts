@@ -62,9 +62,20 @@ describe('confluence space filters', () => {
     expect(byId.spaces).not.toContain(personal.key);
     const owner = sim.model.directory.users.find((u) => u.accountId === personal.authorId)!;
     owner.emailVisible = true;
+    sim.clearRequests();
     const byEmail = await read({ users: { exclude: [owner.email.toUpperCase()] } });
     expect(byEmail.spaces).not.toContain(personal.key);
     expect(byEmail.spaces.length).toBeGreaterThan(0);
+    // The owners of a page of spaces are looked up together, once for every stream that lists spaces.
+    const owners = spaces()
+      .filter((s) => s.type === 'personal')
+      .map((s) => s.authorId!);
+    const lookups = sim
+      .requests()
+      .filter((r) => r.path.endsWith('/users-bulk'))
+      .map((r) => JSON.parse(r.body!).accountIds as string[])
+      .filter((ids) => ids.every((id) => owners.includes(id)));
+    expect(lookups).toEqual([owners]);
   });
 
   it('gives ACLs to the documents of exactly the spaces it reads content from, whoever users.include keeps', async () => {
