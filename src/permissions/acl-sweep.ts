@@ -22,20 +22,22 @@ const TYPES = new Map(Object.entries(CODES).map(([type, code]) => [code, type]))
 
 /**
  * Cells per table of the digest a refresh builds (three tables): it cannot be sized before the refresh has
- * counted the site's documents, so it is built this large (about 1 MB) and folded to the size the count
- * calls for when it is saved. 10,080 has 72 divisors, so the saved size is within a few percent of that.
+ * counted the site's documents, so it is built this large (2.7 MB) and folded to the size the count calls
+ * for when it is saved. 27,720 has 96 divisors: the saved digest is at most a third larger than needed.
  */
-const BUILT_PER_TABLE = 10_080;
+const BUILT_PER_TABLE = 27_720;
+/** The largest digest saved (27,720 cells, 1.2 MB of state): 2% of a site of up to about 900,000 documents. */
+const MAX_SAVED_PER_TABLE = 9_240;
 
 /**
  * Cells for a site of `size` documents: enough to name the documents added or removed between two
  * refreshes up to about 2% of the site (two thirds of the cells), with a floor for small sites, as the
- * next divisor of the built digest allows. About 43 bytes of state per cell: 190 KB for 135,000 documents.
+ * next divisor of the built digest allows. About 43 bytes of state per cell: 200 KB for 135,000 documents.
  */
 function savedCells(size: number): number {
   const wanted = Math.ceil((256 + size * 0.03) / 3);
-  for (let per = wanted; per < BUILT_PER_TABLE; per++) if (BUILT_PER_TABLE % per === 0) return per * 3;
-  return BUILT_PER_TABLE * 3;
+  for (let per = wanted; per < MAX_SAVED_PER_TABLE; per++) if (BUILT_PER_TABLE % per === 0) return per * 3;
+  return MAX_SAVED_PER_TABLE * 3;
 }
 
 export class AclSweep {

@@ -20,7 +20,7 @@ function refresh(previous: string | undefined, pageIds: string[]) {
 describe('AclSweep', () => {
   it('names 2% of a large site removed right after its first refresh', () => {
     const first = refresh(undefined, ids(0, 40_000));
-    // Sized for 40,000 documents (1,512 cells), not for an empty site (256 before it was folded to size).
+    // Sized for 40,000 documents (1,485 cells), not for an empty site (256 before it was folded to size).
     expect(IdDigest.parse(first.state).cellCount).toBeGreaterThanOrEqual(256 + 40_000 * 0.03);
     const second = refresh(first.state, ids(800, 40_000));
     expect(second.warnings).toEqual([]);
@@ -41,9 +41,30 @@ describe('AclSweep', () => {
     const third = refresh(second.state, ids(150, 1_100));
     expect(third.gone).toHaveLength(50);
   });
+
+  it('compares with a digest saved at any size by an earlier version', () => {
+    const earlier = IdDigest.empty(4308);
+    for (const id of ids(0, 2_000)) earlier.add(`cp:${id}`);
+    const next = refresh(earlier.serialize(), ids(10, 2_000));
+    expect(next.gone.sort()).toEqual(
+      ids(0, 10)
+        .map((id) => `confluence_page:${id}`)
+        .sort(),
+    );
+  });
 });
 
 describe('IdDigest.fold', () => {
+  it('gives the bytes of a digest built at the smaller size', () => {
+    const large = IdDigest.empty(3 * 120);
+    const small = IdDigest.empty(3 * 40);
+    for (const id of ids(0, 300)) {
+      large.add(id);
+      small.add(id);
+    }
+    expect(large.fold(3 * 40).serialize()).toBe(small.serialize());
+  });
+
   it('gives the same differences as a digest built at the smaller size', () => {
     const a = IdDigest.empty(3 * 120);
     const b = IdDigest.empty(3 * 120);
