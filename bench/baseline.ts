@@ -4,12 +4,8 @@
 // next. It runs in a process of its own, started like the connector (bench/run.ts), so that its wall time,
 // peak RSS and CPU are the same-run reference for the connector's: what any Node process needs to read
 // these pages under these conditions, on this machine, next to the simulator.
-// For Confluence it also counts a second minimum (not timed): the v2 lists lack what the records carry
-// (labels, ancestors, a comment's creator, creation time and space), so the fewest requests that give
-// complete records walk the v1 CQL listings with the records' expands, at the largest page the server allows.
-import { EXPAND } from '../src/confluence/content-fields';
-import { spaceContentCql, type ContentType } from '../src/confluence/cql';
-import { ISSUE_FIELDS } from '../src/jira/issues';
+// It imports nothing of the connector but the issue field list, so its memory is a plain loop's.
+import { ISSUE_FIELDS } from '../src/jira/issue-fields';
 
 /** Where the simulator listens and the service account that reads it. */
 export interface SiteAccess {
@@ -43,7 +39,7 @@ export const CONTENT_STREAMS = [
   'confluence_attachments',
 ] as const;
 
-interface Walk {
+export interface Walk {
   stream: string;
   /** First request; pages follow `_links.next`, `startAt` or `nextPageToken`. */
   path: string;
@@ -52,8 +48,11 @@ interface Walk {
 
 type Page = Record<string, unknown>;
 
+/** Consecutive failed attempts (429s, 5xx, network errors) after which a request is given up. */
+const MAX_FAILURES = 20;
+
 /** A paced reader of the site: one request-rate ceiling, requests counted per stream. */
-function reader(site: SiteAccess, requestsPerSecond: number) {
+export function reader(site: SiteAccess, requestsPerSecond: number) {
   const auth = 'Basic ' + Buffer.from(`${site.email}:${site.token}`).toString('base64');
   const confluence = `${site.url}/ex/confluence/${site.cloudId}`;
   const jira = `${site.url}/ex/jira/${site.cloudId}`;
@@ -63,7 +62,9 @@ function reader(site: SiteAccess, requestsPerSecond: number) {
   let nextSlot = 0;
 
   async function call(stream: string, url: string, body?: unknown): Promise<Page> {
-    for (;;) {
+    for (let failures = 0; ; failures++) {
+      if (failures === MAX_FAILURES)
+        throw new Error(`${new URL(url).pathname}: ${failures} failures in a row`);
       const now = Date.now();
       nextSlot = Math.max(nextSlot, now) + interval;
       if (nextSlot - interval > now) await sleep(nextSlot - interval - now);
@@ -79,6 +80,9 @@ function reader(site: SiteAccess, requestsPerSecond: number) {
           if (Array.isArray(list)) items += list.length;
         return page;
       }
+      // 429s and 5xx are waited out and retried; anything else is a bug in the walk, not a hiccup.
+      if (res && res.status !== 429 && res.status < 500)
+        throw new Error(`${new URL(url).pathname} answered ${res.status}`);
       await sleep(Number(res?.headers.get('retry-after') ?? 1) * 1000);
     }
   }
@@ -158,40 +162,6 @@ export async function walkMinimum(site: SiteAccess, options: WalkOptions): Promi
   await pool(walks, options.concurrency, r.walk);
   const requests = Object.values(r.counts).reduce((a, b) => a + b, 0);
   return { wallMs: Date.now() - started, requests, requestsByStream: r.counts, items: r.items() };
-}
-
-/** Per Confluence content stream: the fewest requests that give complete records (v1 CQL walks). */
-export async function completeMinimum(
-  site: SiteAccess,
-  options: Omit<WalkOptions, 'streams'>,
-): Promise<Record<string, number>> {
-  const r = reader(site, options.requestsPerSecond);
-  const spaces = await r.spaces();
-  delete r.counts.confluence_spaces;
-  const types: Array<[string, ContentType]> = [
-    ['confluence_pages', 'page'],
-    ['confluence_blogposts', 'blogpost'],
-    ['confluence_comments', 'comment'],
-    ['confluence_attachments', 'attachment'],
-  ];
-  const cqlWalks: Walk[] = [
-    // Reply parents: only the v2 comment lists carry parentCommentId.
-    { stream: 'confluence_comments', path: '/wiki/api/v2/footer-comments?limit=250' },
-    { stream: 'confluence_comments', path: '/wiki/api/v2/inline-comments?limit=250' },
-    ...spaces.flatMap((s) =>
-      types.map(([stream, type]) => {
-        const query = new URLSearchParams({
-          cql: spaceContentCql({ spaceKey: s.key, type }),
-          expand: EXPAND[type].join(','),
-          limit: '250',
-          includeArchivedSpaces: 'true',
-        });
-        return { stream, path: `/wiki/rest/api/content/search?${query}` };
-      }),
-    ),
-  ];
-  await pool(cqlWalks, options.concurrency, r.walk);
-  return r.counts;
 }
 
 export async function pool<T>(

@@ -3,13 +3,14 @@
 // same run (bench/baseline.ts) in a process started the same way. Prints a table and writes
 // bench/results/latest.json.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startSimulator, type Simulator } from '../sim';
 import { expectedIds } from '../sim/expected';
-import { CONTENT_STREAMS, completeMinimum, type SiteAccess, type WalkFigures } from './baseline';
+import { CONTENT_STREAMS, type SiteAccess, type WalkFigures } from './baseline';
+import { completeMinimum } from './complete-minimum';
 
 const root = join(__dirname, '..', '..');
 const args = new Map(
@@ -25,6 +26,8 @@ const RATE = Number(args.get('rate') ?? 100);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
 /** Streams also synced on their own, each compared with the minimum request sequence for it. */
 const ALONE = CONTENT_STREAMS;
+/** The longest one measured run may take (the full sync at `large` takes a few minutes). */
+const RUN_LIMIT_MS = 30 * 60_000;
 const SCALES = (args.get('scales') ?? 'bench').split(',') as Array<'tiny' | 'small' | 'bench' | 'large'>;
 
 interface ConnectorFigures extends ProcessFigures {
@@ -128,6 +131,8 @@ async function runConnector(sim: Simulator, streams: readonly string[] | 'all'):
 
 interface BaselineRun extends WalkFigures, ProcessFigures {
   site: SiteAccess;
+  /** The walk's own time, without Node's start-up. */
+  walkWallMs: number;
 }
 
 /** The minimum request sequence of `streams` (default: every content stream), in a process of its own. */
@@ -150,7 +155,8 @@ async function runBaseline(sim: Simulator, streams?: readonly string[]): Promise
     },
   );
   if (run.exitCode !== 0 || !figures) throw new Error(`the baseline exited ${run.exitCode}`);
-  return { ...run, ...figures, site };
+  // The process's wall time, as the connector's: start-up included on both sides.
+  return { ...figures, walkWallMs: figures.wallMs, ...run, site };
 }
 
 /**
@@ -163,9 +169,13 @@ function connectorLaunch(): { flags: string[]; env: Record<string, string> } {
   if (flags === undefined)
     throw new Error('bin/source-atlassian has no `exec node <flags> "…"` line to take the Node flags from');
   const env: Record<string, string> = {};
-  for (const [, name, value] of script.matchAll(/^export (\w+)="\$\{\w+:-([^}]*)\}"/gm))
-    env[name!] = process.env[name!] ?? value!;
-  return { flags: flags.trim().split(/\s+/), env };
+  for (const line of script.split('\n').filter((l) => l.startsWith('export '))) {
+    const [, name, value] = /^export (\w+)="\$\{\1:-([^}]*)\}"$/.exec(line) ?? [];
+    if (!name)
+      throw new Error(`bin/source-atlassian: cannot read \`${line}\` (expected export X="\${X:-default}")`);
+    env[name] = process.env[name] ?? value!;
+  }
+  return { flags: flags.split(/\s+/).filter(Boolean), env };
 }
 
 interface ProcessFigures {
@@ -200,9 +210,16 @@ async function measured(
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     createInterface({ input: child.stdout }).on('line', onLine);
-    child.on('close', (code) => resolve(code ?? 1));
+    // A run that hangs (a bug, a simulator gone) ends the benchmark instead of stalling it.
+    const limit = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
   const wallMs = Date.now() - started;
+  if (!existsSync(usageFile))
+    throw new Error(`${basename(command)} exited ${exitCode} without its usage figures`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   return {
     wallMs,

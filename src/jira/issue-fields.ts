@@ -1,5 +1,29 @@
 // The shape of the search responses we read (IssueBean and its fields, reference/atlassian/
 // jira-platform-v3.openapi.json). Only what the mappers touch is typed; everything else stays `unknown`.
+// No imports: the benchmark's baseline asks for the same fields without loading the connector.
+
+/** The fields a jira_issues record is built from: nothing else is requested. */
+export const ISSUE_FIELDS = [
+  'summary',
+  'description',
+  'status',
+  'issuetype',
+  'priority',
+  'resolution',
+  'labels',
+  'components',
+  'fixVersions',
+  'parent',
+  'subtasks',
+  'reporter',
+  'assignee',
+  'creator',
+  'created',
+  'updated',
+  'resolutiondate',
+  'security',
+  'project',
+] as const;
 
 export interface JiraUser {
   accountId?: string;

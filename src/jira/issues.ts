@@ -4,33 +4,10 @@ import type { StreamDeps } from '../atlassian/site';
 import type { JiraIssuesRecord } from '../generated/records/jira_issues';
 import { adfToText } from '../text/adf-to-text';
 import type { IssueBean } from './issue-fields';
-import { knownPeople } from './issue-fields';
+import { ISSUE_FIELDS, knownPeople } from './issue-fields';
 import { jiraTimeToIso } from './jira-time';
 import { issueStream } from './project-reader';
 import type { SiteInfo } from './reader-context';
-
-/** The fields a jira_issues record is built from: nothing else is requested. */
-export const ISSUE_FIELDS = [
-  'summary',
-  'description',
-  'status',
-  'issuetype',
-  'priority',
-  'resolution',
-  'labels',
-  'components',
-  'fixVersions',
-  'parent',
-  'subtasks',
-  'reporter',
-  'assignee',
-  'creator',
-  'created',
-  'updated',
-  'resolutiondate',
-  'security',
-  'project',
-] as const;
 
 const named = (list: { id?: string; name?: string }[] | undefined) =>
   (list ?? []).filter((x) => x.id !== undefined).map((x) => ({ id: String(x.id), name: x.name ?? null }));
