@@ -125,7 +125,11 @@ async function ownerEmails(
         { signal },
       )
       .then((r) => new Map((r.results ?? []).map((u) => [u.accountId, u.email ?? undefined])));
-    for (const id of batch) known.set(id, found.then((m) => m.get(id)));
+    for (const id of batch)
+      known.set(
+        id,
+        found.then((m) => m.get(id)),
+      );
   }
   return new Map(await Promise.all(ids.map(async (id) => [id, await known.get(id)] as const)));
 }
