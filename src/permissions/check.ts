@@ -48,7 +48,13 @@ export async function checkPermissionAccess(
       }
     }
   } catch (error) {
-    problems.push(`cannot list Confluence spaces (${status(error)}): grant read:space:confluence`);
+    // users.exclude naming emails: the owners of personal spaces are looked up by account id.
+    const ownerLookup = String((error as { path?: string }).path ?? '').endsWith('/users-bulk');
+    problems.push(
+      ownerLookup
+        ? `cannot look up the owners of personal spaces, which users.exclude names by email (${status(error)}): grant read:user:confluence`
+        : `cannot list Confluence spaces (${status(error)}): grant read:space:confluence`,
+    );
   }
   try {
     let n = 0;
