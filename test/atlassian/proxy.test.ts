@@ -1,10 +1,14 @@
 // Behind a proxy (HTTPS_PROXY / HTTP_PROXY), a proxy that cannot be reached or refuses the tunnel is named
 // as the proxy, never reported as the site: real connections through Node's proxy support, no nock.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { checkConnection } from '../../src/atlassian/check';
 import { validateConfig } from '../../src/config';
 import { proxyUnsupported } from '../../src/atlassian/http-exchange';
+import { spawnConnector } from '../helpers/run-connector';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 const TOKEN = 'ATSTT.secret-token-value-0123456789';
@@ -106,4 +110,35 @@ test('a runtime whose HTTP agents ignore proxies refuses to run when one is set,
   for (const version of ['22.21.0', '24.5.0', '25.1.0'])
     expect(proxyUnsupported(version, env)).toBeUndefined();
   expect(proxyUnsupported('22.12.0', { NO_PROXY: '*' })).toBeUndefined();
+});
+
+test('check on such a runtime fails with that message and makes no request', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'old-node-'));
+  const olderNode = join(dir, 'node-22.20.js');
+  writeFileSync(olderNode, "Object.defineProperty(process.versions, 'node', { value: '22.20.0' });\n");
+  const proxy = net.createServer((socket) => socket.destroy()).listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  let connections = 0;
+  proxy.on('connection', () => connections++);
+  try {
+    const { port } = proxy.address() as net.AddressInfo;
+    const run = await spawnConnector(
+      ['check'],
+      { config: config() },
+      { env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NODE_OPTIONS: `--require ${olderNode}` } },
+    );
+    expect(run.messages.filter((m) => m.type === 'CONNECTION_STATUS')).toEqual([
+      {
+        type: 'CONNECTION_STATUS',
+        connectionStatus: {
+          status: 'FAILED',
+          message:
+            'HTTPS_PROXY is set, but Node.js 22.20.0 cannot send requests through a proxy: run the connector on Node.js 22.21+ or 24.5+',
+        },
+      },
+    ]);
+    expect(connections).toBe(0);
+  } finally {
+    proxy.close();
+  }
 });
