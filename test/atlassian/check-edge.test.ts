@@ -2,32 +2,13 @@
 // a product missing from the site, a missing scope, an upstream outage.
 import nock from '../helpers/nock';
 import { checkConnection } from '../../src/atlassian/check';
-import { validateConfig } from '../../src/config';
+import { fastRetry, quietRuntime, serviceAccountConfig, TOKEN } from './harness';
 
 const SITE = 'http://127.0.0.1:4901';
 const GATEWAY = 'http://127.0.0.1:4902';
 const CLOUD = '11111111-2222-3333-4444-555555555555';
-const TOKEN = 'ATSTT.secret-token-value-0123456789';
-
-const runtime = {
-  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  onRateLimited: () => {},
-};
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 2 } };
-
-function config(overrides: Record<string, unknown> = {}) {
-  return validateConfig({
-    domain: 'acme.atlassian.net',
-    credentials: {
-      auth_type: 'service_account',
-      service_account_token: TOKEN,
-      service_account_email: 'bot@serviceaccount.atlassian.com',
-    },
-    site_url_override: SITE,
-    gateway_url_override: GATEWAY,
-    ...overrides,
-  });
-}
+const config = (overrides: Record<string, unknown> = {}) =>
+  serviceAccountConfig({ site_url_override: SITE, gateway_url_override: GATEWAY, ...overrides });
 
 // tenant_info is anonymous: no credential goes to it.
 const tenantInfo = () =>
@@ -38,7 +19,7 @@ const confluence = () => nock(GATEWAY).get(`/ex/confluence/${CLOUD}/wiki/api/v2/
 const jira = () => nock(GATEWAY).get(`/ex/jira/${CLOUD}/rest/api/3/project/search`).query(true);
 
 async function run(cfg = config()) {
-  const result = await checkConnection(cfg, runtime, fast);
+  const result = await checkConnection(cfg, quietRuntime, fastRetry);
   expect(JSON.stringify(result)).not.toContain(TOKEN);
   return result;
 }

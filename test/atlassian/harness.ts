@@ -13,6 +13,24 @@ export const EMAIL = 'bot@serviceaccount.atlassian.com';
 export const JIRA = `${GATEWAY}/ex/jira/${CLOUD}`;
 export const CONFLUENCE = `${GATEWAY}/ex/confluence/${CLOUD}`;
 
+/** A service-account config for acme.atlassian.net; URL overrides only as given. */
+export function serviceAccountConfig(overrides: Record<string, unknown> = {}) {
+  return validateConfig({
+    domain: 'acme.atlassian.net',
+    credentials: { auth_type: 'service_account', service_account_token: TOKEN, service_account_email: EMAIL },
+    ...overrides,
+  });
+}
+
+/** The runtime checkConnection needs, silent. */
+export const quietRuntime = {
+  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  onRateLimited: () => {},
+};
+
+/** Retries that wait milliseconds: a failure that is retried still fails fast. */
+export const fastRetry = { retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 2 } };
+
 /** A clock whose sleeps return at once (recorded) and whose time moves only when told. */
 export class TestClock {
   time = Date.parse('2026-03-02T10:00:00Z');
@@ -41,9 +59,7 @@ export function harness(
   overrides: Record<string, unknown> = {},
   options: { retry?: Partial<RetryPolicy>; realPacing?: boolean; timeoutMs?: number } = {},
 ): Harness {
-  const config = validateConfig({
-    domain: 'acme.atlassian.net',
-    credentials: { auth_type: 'service_account', service_account_token: TOKEN, service_account_email: EMAIL },
+  const config = serviceAccountConfig({
     site_url_override: SITE,
     gateway_url_override: GATEWAY,
     auth_url_override: AUTH,

@@ -6,18 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { checkConnection } from '../../src/atlassian/check';
-import { validateConfig } from '../../src/config';
 import { proxyUnsupported } from '../../src/atlassian/http-exchange';
 import { spawnConnector } from '../helpers/run-connector';
+import { fastRetry, quietRuntime, serviceAccountConfig } from './harness';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
-const TOKEN = 'ATSTT.secret-token-value-0123456789';
-const runtime = {
-  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  onRateLimited: () => {},
-};
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 2 } };
-
 let saved: Record<string, string | undefined>;
 beforeEach(() => {
   saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
@@ -29,18 +22,6 @@ afterEach(() => {
     else process.env[name] = value;
   }
 });
-
-function config(overrides: Record<string, unknown> = {}) {
-  return validateConfig({
-    domain: 'acme.atlassian.net',
-    credentials: {
-      auth_type: 'service_account',
-      service_account_token: TOKEN,
-      service_account_email: 'bot@serviceaccount.atlassian.com',
-    },
-    ...overrides,
-  });
-}
 
 /** A local port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -55,7 +36,11 @@ async function closedPort(): Promise<number> {
 test('a proxy that refuses connections is named, not the site', async () => {
   const port = await closedPort();
   process.env.HTTP_PROXY = `http://proxy-user:proxy-secret@127.0.0.1:${port}`;
-  const result = await checkConnection(config({ site_url_override: 'http://127.0.0.1:9' }), runtime, fast);
+  const result = await checkConnection(
+    serviceAccountConfig({ site_url_override: 'http://127.0.0.1:9' }),
+    quietRuntime,
+    fastRetry,
+  );
   expect(result.status).toBe('FAILED');
   expect(result.message).toBe(
     `Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ECONNREFUSED at the proxy ` +
@@ -78,7 +63,7 @@ test('a proxy that refuses the tunnel says with which status (407: it wants cred
   const { port } = proxy.address() as net.AddressInfo;
   process.env.https_proxy = `http://127.0.0.1:${port}`;
   try {
-    const result = await checkConnection(config(), runtime, fast);
+    const result = await checkConnection(serviceAccountConfig(), quietRuntime, fastRetry);
     expect(result.message).toBe(
       `Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: the proxy 127.0.0.1:${port} ` +
         '(https_proxy) refused the tunnel with HTTP 407. Try again later.',
@@ -92,9 +77,9 @@ test('a proxy that refuses the tunnel says with which status (407: it wants cred
 test('without a proxy a refused connection names only its code', async () => {
   const port = await closedPort();
   const result = await checkConnection(
-    config({ site_url_override: `http://127.0.0.1:${port}` }),
-    runtime,
-    fast,
+    serviceAccountConfig({ site_url_override: `http://127.0.0.1:${port}` }),
+    quietRuntime,
+    fastRetry,
   );
   expect(result.message).toBe(
     'Could not reach acme.atlassian.net: GET /_edge/tenant_info failed: ECONNREFUSED after 3 attempts. Try again later.',
@@ -124,7 +109,7 @@ test('check on such a runtime fails with that message and makes no request', asy
     const { port } = proxy.address() as net.AddressInfo;
     const run = await spawnConnector(
       ['check'],
-      { config: config() },
+      { config: serviceAccountConfig() },
       { env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NODE_OPTIONS: `--require ${olderNode}` } },
     );
     expect(run.messages.filter((m) => m.type === 'CONNECTION_STATUS')).toEqual([
