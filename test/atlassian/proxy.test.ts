@@ -23,14 +23,23 @@ afterEach(() => {
   }
 });
 
-/** A local port nothing listens on. */
+/**
+ * A local port nothing listens on. Taken below the kernel's ephemeral range (32768 and up by default):
+ * test files run in parallel processes, and one of them listening on port 0 could otherwise be given
+ * the port this one just closed.
+ */
 async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ; port++) {
+    const server = net.createServer().listen(port, '127.0.0.1');
+    const bound = await Promise.race([
+      once(server, 'listening').then(() => true),
+      once(server, 'error').then(() => false),
+    ]);
+    if (!bound) continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
 }
 
 test('a proxy that refuses connections is named, not the site', async () => {
