@@ -90,13 +90,7 @@ export class IdDigest {
     const out = new IdDigest(Buffer.alloc(cells * CELL_BYTES), this.total);
     for (let table = 0; table < HASHES; table++) {
       for (let j = 0; j < per; j++) {
-        const from = this.cell(table * per + j);
-        const c = table * target + (j % target);
-        const into = out.cell(c);
-        into.count = (into.count + from.count) | 0;
-        into.check = (into.check ^ from.check) >>> 0;
-        for (let i = 0; i < KEY_BYTES; i++) into.key[i] = (into.key[i] ?? 0) ^ (from.key[i] ?? 0);
-        out.store(c, into);
+        out.merge(table * target + (j % target), this.cell(table * per + j), 1);
       }
     }
     return out;
@@ -117,12 +111,7 @@ export class IdDigest {
     if (other.cellCount !== this.cellCount) throw new Error('digests of different sizes cannot be compared');
     const work = new IdDigest(Buffer.from(this.cells), 0);
     for (let c = 0; c < work.cellCount; c++) {
-      const mine = work.cell(c);
-      const theirs = other.cell(c);
-      mine.count = (mine.count - theirs.count) | 0;
-      mine.check = (mine.check ^ theirs.check) >>> 0;
-      for (let i = 0; i < KEY_BYTES; i++) mine.key[i] = (mine.key[i] ?? 0) ^ (theirs.key[i] ?? 0);
-      work.store(c, mine);
+      work.merge(c, other.cell(c), -1);
     }
     const result: DigestDiff = { onlyInA: [], onlyInB: [] };
     // Peel: a cell holding exactly one id (count ±1 and a matching check hash) reveals it.
@@ -161,6 +150,15 @@ export class IdDigest {
       check: this.cells.readUInt32LE(at + 4),
       key: Buffer.from(this.cells.subarray(at + 8, at + CELL_BYTES)),
     };
+  }
+
+  /** Adds (sign 1) or subtracts (sign -1) another digest's cell into cell `c`. */
+  private merge(c: number, from: { count: number; check: number; key: Buffer }, sign: 1 | -1): void {
+    const into = this.cell(c);
+    into.count = (into.count + sign * from.count) | 0;
+    into.check = (into.check ^ from.check) >>> 0;
+    for (let i = 0; i < KEY_BYTES; i++) into.key[i] = (into.key[i] ?? 0) ^ (from.key[i] ?? 0);
+    this.store(c, into);
   }
 
   private store(c: number, cell: { count: number; check: number; key: Buffer }): void {
